@@ -1,0 +1,207 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// runCompile checks one package's sources and compiles them into an archive.
+//
+// The checks come first so that a mistake in a BUILD file (a file of another
+// package, an import no dep provides) is reported in Bazel's terms rather
+// than the compiler's. Positions in the archive are rewritten to the import
+// path (-trimpath), so the export data, and with it the package hash, is the
+// same in every sandbox, in both variants and on every machine.
+func runCompile(args []string) error {
+	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
+	var sdk sdkFlags
+	sdk.register(fs)
+	kind := fs.String("kind", "library", "library, plugin or host")
+	importPath := fs.String("importpath", "", "import path, used for positions (-trimpath)")
+	packagePath := fs.String("p", "", "package path given to the compiler (-p); defaults to -importpath")
+	stdCfg := fs.String("stdimportcfg", "", "importcfg of the standard library")
+	out := fs.String("o", "", "archive to write")
+	dynlink := fs.Bool("dynlink", false, "compile for a plugin (-dynlink)")
+	var srcs, deps, embedsrcs multiFlag
+	fs.Var(&srcs, "src", "source file (repeatable)")
+	fs.Var(&deps, "dep", "importpath=archive of a direct dep (repeatable)")
+	fs.Var(&embedsrcs, "embedsrc", "relpath=file that //go:embed may name (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := sdk.check(); err != nil {
+		return err
+	}
+	prefix := sdk.label
+	fail := func(err error) error { return fmt.Errorf("%s: %w", prefix, err) }
+	if *importPath == "" || *out == "" || *stdCfg == "" {
+		return fail(fmt.Errorf("compile: -importpath, -o and -stdimportcfg are required"))
+	}
+	if *packagePath == "" {
+		*packagePath = *importPath
+	}
+
+	ps, err := readSources(buildContext(sdk.goos, sdk.goarch, sdk.tags), srcs)
+	if err != nil {
+		return fail(err)
+	}
+	if err := checkPackage(*kind, ps); err != nil {
+		return fail(err)
+	}
+	std, err := readImportcfg(*stdCfg)
+	if err != nil {
+		return fail(err)
+	}
+	depMap, err := parsePairs("dep", deps)
+	if err != nil {
+		return fail(err)
+	}
+	if err := checkImports(ps, std, depMap); err != nil {
+		return fail(err)
+	}
+
+	tmp, cleanup, err := scratchDir()
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+
+	// Only the packages this one imports go into its importcfg: the compiler
+	// needs nothing else, and a smaller file is faster to read.
+	imported := map[string]string{}
+	var patterns []string
+	for _, f := range ps.goFiles {
+		for _, imp := range f.imports {
+			if file := depMap[imp.path]; file != "" {
+				imported[imp.path] = file
+			} else if file := std[imp.path]; file != "" {
+				imported[imp.path] = file
+			}
+		}
+		patterns = append(patterns, f.embeds...)
+	}
+	cfgPath := filepath.Join(tmp, "importcfg")
+	if err := writeImportcfg(cfgPath, imported); err != nil {
+		return err
+	}
+
+	trim := trimpathRewrites(*importPath, ps)
+	gcArgs := []string{"-o", "", "-p", *packagePath, "-importcfg", cfgPath, "-pack", "-trimpath", trim, "-nolocalimports", "-buildid", ""}
+	if *dynlink {
+		gcArgs = append(gcArgs, "-dynlink")
+	}
+	if len(patterns) > 0 {
+		files, err := parsePairs("embedsrc", embedsrcs)
+		if err != nil {
+			return fail(err)
+		}
+		cfg, err := resolveEmbeds(patterns, files)
+		if err != nil {
+			return fail(err)
+		}
+		data, err := cfg.marshal()
+		if err != nil {
+			return err
+		}
+		embedPath := filepath.Join(tmp, "embedcfg")
+		if err := os.WriteFile(embedPath, data, 0o644); err != nil {
+			return err
+		}
+		gcArgs = append(gcArgs, "-embedcfg", embedPath)
+	}
+
+	env := sdk.goEnv(tmp)
+	var goFiles []string
+	for _, f := range ps.goFiles {
+		goFiles = append(goFiles, f.path)
+	}
+	if len(ps.asmFiles) == 0 {
+		gcArgs[1] = *out
+		gcArgs = append(gcArgs, "-complete")
+		if err := run(env, "", sdk.tool("compile"), append(gcArgs, goFiles...)...); err != nil {
+			return fail(err)
+		}
+		return nil
+	}
+	return fail(compileWithAsm(&sdk, env, tmp, *packagePath, trim, *dynlink, gcArgs, goFiles, ps, *out))
+}
+
+// compileWithAsm builds a package that has assembly files the way the go
+// command does: the assembler first lists the assembly symbols (symabis) for
+// the compiler, the compiler writes go_asm.h for the assembler, and pack
+// appends the assembled objects to the compiler's archive.
+func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, dynlink bool, gcArgs, goFiles []string, ps *pkgSources, out string) error {
+	asmArgs := []string{"-p", packagePath, "-trimpath", trim, "-I", tmp, "-I", filepath.Join(sdk.goroot, "pkg", "include"),
+		"-D", "GOOS_" + sdk.goos, "-D", "GOARCH_" + sdk.goarch}
+	if sdk.goarch == "amd64" {
+		asmArgs = append(asmArgs, "-D", "GOAMD64_v1")
+	}
+	for _, dir := range headerDirs(ps.hdrFiles) {
+		asmArgs = append(asmArgs, "-I", dir)
+	}
+	if dynlink {
+		asmArgs = append(asmArgs, "-dynlink")
+	}
+	symabis := filepath.Join(tmp, "symabis")
+	if err := run(env, "", sdk.tool("asm"), append(append(append([]string{}, asmArgs...), "-gensymabis", "-o", symabis), ps.asmFiles...)...); err != nil {
+		return err
+	}
+	archive := filepath.Join(tmp, "go.a")
+	gcArgs[1] = archive
+	gcArgs = append(gcArgs, "-symabis", symabis, "-asmhdr", filepath.Join(tmp, "go_asm.h"))
+	if err := run(env, "", sdk.tool("compile"), append(gcArgs, goFiles...)...); err != nil {
+		return err
+	}
+	var objs []string
+	for i, s := range ps.asmFiles {
+		obj := filepath.Join(tmp, fmt.Sprintf("asm%d.o", i))
+		if err := run(env, "", sdk.tool("asm"), append(append(append([]string{}, asmArgs...), "-o", obj), s)...); err != nil {
+			return err
+		}
+		objs = append(objs, obj)
+	}
+	if err := run(env, "", sdk.tool("pack"), append([]string{"r", archive}, objs...)...); err != nil {
+		return err
+	}
+	return copyFile(archive, out)
+}
+
+// trimpathRewrites maps every directory the sources sit in (a source tree,
+// or bazel-out for generated files) to the import path, as `go build
+// -trimpath` does for a module's packages.
+func trimpathRewrites(importPath string, ps *pkgSources) string {
+	dirs := map[string]bool{}
+	add := func(p string) {
+		if abs, err := filepath.Abs(filepath.Dir(p)); err == nil {
+			dirs[abs] = true
+		}
+	}
+	for _, f := range ps.goFiles {
+		add(f.path)
+	}
+	for _, f := range ps.asmFiles {
+		add(f)
+	}
+	var rewrites []string
+	for d := range dirs {
+		rewrites = append(rewrites, d+"=>"+importPath)
+	}
+	sort.Strings(rewrites)
+	return strings.Join(rewrites, ";")
+}
+
+func headerDirs(hdrs []string) []string {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, h := range hdrs {
+		if d := filepath.Dir(h); !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"debug/elf"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// runLink links a plugin or a host. Both use the external linker: a plugin
+// must (it is a shared object), and a host that imports "plugin" is
+// dynamically linked against libc's dlopen.
+func runLink(args []string) error {
+	fs := flag.NewFlagSet("link", flag.ContinueOnError)
+	var sdk sdkFlags
+	sdk.register(fs)
+	mode := fs.String("mode", "", "plugin or exe")
+	out := fs.String("o", "", "file to write")
+	mainArchive := fs.String("main", "", "archive of the main package")
+	stdCfg := fs.String("stdimportcfg", "", "importcfg of the standard library")
+	extld := fs.String("extld", "", "C compiler used as the external linker")
+	pluginPath := fs.String("pluginpath", "", "plugin path (-pluginpath), plugins only")
+	var pkgs, xdefs multiFlag
+	fs.Var(&pkgs, "pkg", "importpath=archive of every non-standard package linked in (repeatable)")
+	fs.Var(&xdefs, "X", "importpath.name=value string definition (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := sdk.check(); err != nil {
+		return err
+	}
+	fail := func(err error) error { return fmt.Errorf("%s: %w", sdk.label, err) }
+	if *out == "" || *mainArchive == "" || *stdCfg == "" || *extld == "" {
+		return fail(fmt.Errorf("link: -o, -main, -stdimportcfg and -extld are required"))
+	}
+	std, err := readImportcfg(*stdCfg)
+	if err != nil {
+		return fail(err)
+	}
+	own, err := parsePairs("pkg", pkgs)
+	if err != nil {
+		return fail(err)
+	}
+	for p := range own {
+		if std[p] != "" {
+			return fail(fmt.Errorf("a go_library has importpath %q, which is a standard library package; choose another importpath", p))
+		}
+		std[p] = own[p]
+	}
+
+	tmp, cleanup, err := scratchDir()
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	cfgPath := filepath.Join(tmp, "importcfg.link")
+	if err := writeImportcfg(cfgPath, std); err != nil {
+		return err
+	}
+
+	ldArgs := []string{"-o", *out, "-importcfg", cfgPath, "-linkmode=external", "-extld", *extld, "-buildid=", "-tmpdir", tmp}
+	switch *mode {
+	case "plugin":
+		if *pluginPath == "" {
+			return fail(fmt.Errorf("link: -pluginpath is required for a plugin"))
+		}
+		// Naming the shared object keeps the linker from recording the
+		// output's sandbox path in it, which would differ from build to build.
+		soname := filepath.Base(*out)
+		ldArgs = append(ldArgs, "-buildmode=plugin", "-pluginpath", *pluginPath, "-extldflags", "-Wl,-soname="+soname)
+	case "exe":
+		ldArgs = append(ldArgs, "-buildmode=exe")
+	default:
+		return fail(fmt.Errorf("link: -mode must be plugin or exe, not %q", *mode))
+	}
+	for _, x := range xdefs {
+		ldArgs = append(ldArgs, "-X", x)
+	}
+	ldArgs = append(ldArgs, *mainArchive)
+	if err := run(sdk.goEnv(tmp), "", sdk.tool("link"), ldArgs...); err != nil {
+		os.Remove(*out) // never leave a half-written output behind
+		return fail(err)
+	}
+	if *mode == "exe" {
+		if err := checkLoadsPlugins(*out); err != nil {
+			os.Remove(*out)
+			return fail(err)
+		}
+	}
+	return nil
+}
+
+// checkLoadsPlugins refuses a host that cannot load plugins: the linker
+// writes the package hashes (go:link.pkghash.*) into the dynamic symbol
+// table only of binaries that import package plugin.
+func checkLoadsPlugins(path string) error {
+	f, err := elf.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	syms, err := f.DynamicSymbols()
+	if err != nil {
+		return fmt.Errorf("reading %s: %v", path, err)
+	}
+	for _, s := range syms {
+		if strings.HasPrefix(s.Name, "go:link.pkghash") {
+			return nil
+		}
+	}
+	return fmt.Errorf("the host does not import package \"plugin\" (directly or through a dep), so it cannot load plugins; import \"plugin\", or the loader package @rules_go_plugin//loader")
+}

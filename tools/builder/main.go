@@ -1,0 +1,72 @@
+// Command builder runs the Go toolchain inside Bazel actions for rules_go_plugin.
+//
+// It has three verbs, one per kind of action:
+//
+//	builder stdlib  ...   compile the standard library in one variant
+//	builder compile ...   check and compile one Go package into an archive
+//	builder link    ...   link a plugin (.so) or a host executable
+//
+// It uses only the standard library, because Bazel builds it from the SDK
+// before any other Go code exists. Arguments may come from a params file
+// ("@path", one argument per line), which Bazel writes for long lists.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+func main() {
+	args, err := expandParams(os.Args[1:])
+	if err != nil {
+		fatal("", err)
+	}
+	if len(args) == 0 {
+		fatal("", errors.New("usage: builder stdlib|compile|link [flags]"))
+	}
+	verbs := map[string]func([]string) error{
+		"stdlib":  runStdlib,
+		"compile": runCompile,
+		"link":    runLink,
+	}
+	run, ok := verbs[args[0]]
+	if !ok {
+		fatal("", fmt.Errorf("unknown verb %q: want stdlib, compile or link", args[0]))
+	}
+	if err := run(args[1:]); err != nil {
+		fatal("", err)
+	}
+}
+
+// fatal prints err and exits. Errors that already name their target are
+// printed as they are.
+func fatal(prefix string, err error) {
+	msg := err.Error()
+	if prefix != "" && !strings.HasPrefix(msg, prefix) {
+		msg = prefix + ": " + msg
+	}
+	fmt.Fprintln(os.Stderr, msg)
+	os.Exit(1)
+}
+
+// expandParams replaces every "@file" argument by the lines of that file.
+func expandParams(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "@") {
+			out = append(out, a)
+			continue
+		}
+		data, err := os.ReadFile(a[1:])
+		if err != nil {
+			return nil, fmt.Errorf("reading params file: %w", err)
+		}
+		text := strings.TrimSuffix(string(data), "\n")
+		if text != "" {
+			out = append(out, strings.Split(text, "\n")...)
+		}
+	}
+	return out, nil
+}
