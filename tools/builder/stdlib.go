@@ -36,6 +36,15 @@ func runStdlib(args []string) error {
 	if *out == "" || *importcfg == "" {
 		return fmt.Errorf("stdlib: -out and -importcfg are required")
 	}
+	// Build std from the SDK's real directory, not the sandbox's symlinks:
+	// std embeds files (//go:embed), and the go command refuses to embed a
+	// symlink. The files are the same inputs, and -trimpath records std
+	// positions as $GOROOT/src/..., so the archives do not depend on it.
+	real, err := filepath.EvalSymlinks(filepath.Join(sdk.goroot, "bin", "go"))
+	if err != nil {
+		return fmt.Errorf("stdlib: finding the SDK: %v", err)
+	}
+	sdk.goroot = filepath.Dir(filepath.Dir(real))
 	if len(pkgs) == 0 {
 		pkgs = multiFlag{"std"}
 	}

@@ -1,0 +1,53 @@
+"""The compile action: one Go package into an archive, in one variant."""
+
+load("//go_plugin/private:context.bzl", "sdk_args")
+
+def _embed_arg(pair):
+    return "%s=%s" % (pair[0], pair[1].path)
+
+def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, packagepath = None):
+    """Declares the action that checks and compiles one package.
+
+    Args:
+      ctx: the rule context.
+      go: the go_context struct.
+      kind: "library", "plugin" or "host"; decides the package checks.
+      sources: struct from package_sources (srcs, embedsrcs).
+      deps: list of GoLibraryInfo of the direct deps.
+      importpath: the import path; file positions are rewritten to it.
+      variant: "normal" or "dynlink".
+      out: the archive File to write.
+      packagepath: the compiler's -p, if not importpath.
+    """
+    std = getattr(go.stdlib, variant)
+    args = ctx.actions.args()
+    args.add("compile")
+    sdk_args(go, args)
+    args.add("-kind", kind)
+    args.add("-importpath", importpath)
+    args.add("-p", packagepath or importpath)
+    args.add("-stdimportcfg", std.importcfg)
+    if variant == "dynlink":
+        args.add("-dynlink")
+    args.add_all(sources.srcs, before_each = "-src")
+    args.add_all(
+        ["%s=%s" % (d.importpath, d.archives[variant].path) for d in deps],
+        before_each = "-dep",
+    )
+    args.add_all(sources.embedsrcs, before_each = "-embedsrc", map_each = _embed_arg)
+    args.add("-o", out)
+    args.use_param_file("@%s")
+    args.set_param_file_format("multiline")
+
+    inputs = depset(
+        sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg],
+        transitive = [std.files, go.sdk.tools],
+    )
+    ctx.actions.run(
+        executable = go.builder,
+        arguments = [args],
+        inputs = inputs,
+        outputs = [out],
+        mnemonic = "GoCompile",
+        progress_message = "Compiling Go package %s (%s) for %s" % (importpath, variant, ctx.label),
+    )

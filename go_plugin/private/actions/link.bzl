@@ -1,0 +1,70 @@
+"""The link action: a plugin (.so) or a host executable."""
+
+load("//go_plugin/private:context.bzl", "sdk_args")
+
+def _pkg_arg(pkg):
+    return "%s=%s" % (pkg.importpath, pkg.archive.path)
+
+def linked_packages(ctx, deps, variant):
+    """Every non-standard package linked in, with a clear error when two
+    targets claim the same import path (only one could be linked)."""
+    pkgs = depset(transitive = [d.transitive[variant] for d in deps]).to_list()
+    seen = {}
+    for p in pkgs:
+        other = seen.get(p.importpath)
+        if other and other.label != p.label:
+            fail("%s: importpath %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
+                ctx.label,
+                p.importpath,
+                other.label,
+                p.label,
+            ))
+        seen[p.importpath] = p
+    return pkgs
+
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}):
+    """Declares the action that links main and its deps.
+
+    Args:
+      ctx: the rule context.
+      go: the go_context struct.
+      mode: "plugin" (uses dynlink archives) or "exe" (normal archives).
+      main: archive File of the main package.
+      deps: list of GoLibraryInfo of the main package's direct deps.
+      out: the File to write.
+      pluginpath: the plugin path, plugins only.
+      xdefs: dict of -X definitions, "importpath.name" -> string value.
+    """
+    variant = "dynlink" if mode == "plugin" else "normal"
+    std = getattr(go.stdlib, variant)
+    pkgs = linked_packages(ctx, deps, variant)
+
+    args = ctx.actions.args()
+    args.add("link")
+    sdk_args(go, args)
+    args.add("-mode", mode)
+    args.add("-o", out)
+    args.add("-main", main)
+    args.add("-stdimportcfg", std.importcfg)
+    args.add("-extld", go.cc)
+    if pluginpath:
+        args.add("-pluginpath", pluginpath)
+    args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
+    for k in sorted(xdefs):
+        args.add("-X", "%s=%s" % (k, xdefs[k]))
+    args.use_param_file("@%s")
+    args.set_param_file_format("multiline")
+
+    ctx.actions.run(
+        executable = go.builder,
+        arguments = [args],
+        inputs = depset(
+            [main, std.importcfg],
+            transitive = [std.files, go.sdk.tools, go.cc_files] + [d.transitive_archives[variant] for d in deps],
+        ),
+        outputs = [out],
+        mnemonic = "GoLink",
+        progress_message = "Linking %s %s" % ("plugin" if mode == "plugin" else "host", out.short_path),
+        # The external linker (gcc) needs PATH to find ld.
+        use_default_shell_env = True,
+    )

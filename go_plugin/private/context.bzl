@@ -1,0 +1,56 @@
+"""What every rule needs to run Go actions: the SDK, the builder, the
+standard library and the C compiler, gathered in one place."""
+
+load(":providers.bzl", "GoStdlibInfo")
+
+TOOLCHAIN_TYPE = str(Label("//toolchain:toolchain_type"))
+
+# Implicit attributes of every rule that compiles or links Go code.
+GO_TOOL_ATTRS = {
+    "_builder": attr.label(
+        default = Label("//go_plugin/private:builder"),
+        executable = True,
+        cfg = "exec",
+    ),
+    "_stdlib": attr.label(
+        default = Label("//go_plugin/private:stdlib"),
+        providers = [GoStdlibInfo],
+    ),
+    "_cc_toolchain": attr.label(
+        default = Label("@bazel_tools//tools/cpp:current_cc_toolchain"),
+    ),
+}
+
+def _cc(ctx, sdk):
+    """Bazel's C++ compiler when one is configured, else the machine's."""
+    target = ctx.attr._cc_toolchain
+    if target and cc_common.CcToolchainInfo in target:
+        cc = target[cc_common.CcToolchainInfo]
+        if cc.compiler_executable:
+            return cc.compiler_executable, cc.all_files
+    if not sdk.cc:
+        fail("%s: no C compiler for the external link: Bazel has no C++ toolchain and none was found on the machine (CC, cc, gcc, clang). Install gcc or set CC." % ctx.label)
+    return sdk.cc, depset()
+
+def go_context(ctx):
+    """Returns a struct with what the actions of a rule need."""
+    sdk = ctx.toolchains[TOOLCHAIN_TYPE].sdk
+    cc, cc_files = _cc(ctx, sdk)
+    return struct(
+        label = ctx.label,
+        sdk = sdk,
+        builder = ctx.executable._builder,
+        stdlib = ctx.attr._stdlib[GoStdlibInfo] if hasattr(ctx.attr, "_stdlib") else None,
+        cc = cc,
+        cc_files = cc_files,
+        tags = "",
+    )
+
+def sdk_args(go, args):
+    """Adds the flags every builder verb takes."""
+    args.add("-label", str(go.label))
+    args.add("-goroot", go.sdk.goroot)
+    args.add("-goos", go.sdk.goos)
+    args.add("-goarch", go.sdk.goarch)
+    if go.tags:
+        args.add("-tags", go.tags)

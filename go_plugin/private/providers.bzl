@@ -1,0 +1,49 @@
+"""Providers shared by the rules, the toolchain and the actions."""
+
+GoSdkInfo = provider(
+    doc = "A Go SDK, as the toolchain hands it to the rules.",
+    fields = {
+        "version": "Go version of the SDK, e.g. \"go1.26.8\".",
+        "goos": "GOOS the SDK builds for.",
+        "goarch": "GOARCH the SDK builds for.",
+        "goroot": "Path of GOROOT relative to the exec root.",
+        "go": "File: the go command.",
+        "tools": "depset of Files: compile, link, asm and pack.",
+        "srcs": "depset of Files: the whole SDK, for building the standard library.",
+        "cc": "C compiler found on the machine when the SDK was set up; used when Bazel has no C++ toolchain.",
+    },
+)
+
+GoStdlibInfo = provider(
+    doc = "The standard library compiled by the ruleset, in both variants.",
+    fields = {
+        "normal": "struct(importcfg, files): std for hosts.",
+        "dynlink": "struct(importcfg, files): std compiled with -dynlink, for plugins.",
+    },
+)
+
+GoLibraryInfo = provider(
+    doc = """One Go package and everything it imports outside the standard library.
+
+Each package is compiled in two variants, normal (for hosts) and -dynlink (for
+plugins). Both are declared; Bazel builds only the one a consumer asks for.""",
+    fields = {
+        "importpath": "The package's import path.",
+        "label": "The Label of the target that built it.",
+        "archives": "dict: variant name (\"normal\", \"dynlink\") -> archive File.",
+        "transitive": "dict: variant -> depset of struct(importpath, label, archive) for this package and all its deps.",
+        "transitive_archives": "dict: variant -> depset of archive Files (inputs of a link).",
+        "cgo": "Reserved for cgo (C sources, CcInfo); None until cgo is supported.",
+    },
+)
+
+GoPluginInfo = provider(
+    doc = "A plugin built by go_plugin, for hosts and checks.",
+    fields = {
+        "so": "File: the shared object.",
+        "pluginpath": "The plugin path the linker wrote (-pluginpath).",
+        "label": "The Label of the go_plugin target.",
+    },
+)
+
+VARIANTS = ["normal", "dynlink"]

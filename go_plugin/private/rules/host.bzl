@@ -1,0 +1,74 @@
+"""go_plugin_host: the executable that loads plugins."""
+
+load("//go_plugin/private:actions/compile.bzl", "emit_compile")
+load("//go_plugin/private:actions/link.bzl", "emit_link")
+load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:platforms.bzl", "check_plugin_platform")
+load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginInfo")
+load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
+load("//go_plugin/private:sources.bzl", "package_sources")
+
+# The variable of the loader package that receives the runfiles paths of the
+# host's plugins (see loader.Paths).
+LOADER_PLUGINS_VAR = "github.com/rules-go-plugin/rules_go_plugin/loader.bazelPlugins"
+
+def _rlocation(ctx, f):
+    if f.short_path.startswith("../"):
+        return f.short_path[3:]
+    return ctx.workspace_name + "/" + f.short_path
+
+def _checked_plugins(ctx):
+    """The plugins of the host, refusing two with one plugin path."""
+    plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
+    seen = {}
+    for p in plugins:
+        other = seen.get(p.pluginpath)
+        if other:
+            fail("%s: plugins %s and %s have the same pluginpath %s; the runtime refuses to load the second (\"plugin already loaded\"). Give one of them another pluginpath." % (
+                ctx.label,
+                other.label,
+                p.label,
+                p.pluginpath,
+            ))
+        seen[p.pluginpath] = p
+    return plugins
+
+def _go_plugin_host_impl(ctx):
+    go = go_context(ctx)
+    check_plugin_platform(ctx, go.sdk)
+    plugins = _checked_plugins(ctx)
+    sources = package_sources(ctx)
+    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    importpath = ctx.attr.importpath or ctx.label.package or ctx.label.name
+
+    main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
+    emit_compile(ctx, go, "host", sources, deps, importpath, "normal", main, packagepath = "main")
+    exe = ctx.actions.declare_file(ctx.label.name)
+    emit_link(ctx, go, "exe", main, deps, exe, xdefs = {
+        LOADER_PLUGINS_VAR: ",".join([_rlocation(ctx, p.so) for p in plugins]),
+    })
+    return [DefaultInfo(
+        files = depset([exe]),
+        executable = exe,
+        runfiles = ctx.runfiles(files = [p.so for p in plugins]),
+    )]
+
+go_plugin_host = rule(
+    implementation = _go_plugin_host_impl,
+    attrs = dict(
+        PACKAGE_ATTRS,
+        plugins = attr.label_list(
+            providers = [GoPluginInfo],
+            doc = "go_plugin targets shipped with this host: put in its runfiles and listed by loader.Paths().",
+        ),
+        importpath = attr.string(doc = "Path that file positions of the main package are rewritten to. Defaults to the Bazel package."),
+        **GO_TOOL_ATTRS
+    ),
+    executable = True,
+    toolchains = [TOOLCHAIN_TYPE],
+    doc = """An executable that loads Go plugins, built in the same configuration as its plugins.
+
+It must import package "plugin" (directly or through the loader package).
+`bazel run` of the host finds its plugins with loader.Paths() from
+@rules_go_plugin//loader, which reads their runfiles paths linked into the host.""",
+)

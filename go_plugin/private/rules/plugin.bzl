@@ -1,0 +1,46 @@
+"""go_plugin: a package main built into a Go plugin (.so)."""
+
+load("//go_plugin/private:actions/compile.bzl", "emit_compile")
+load("//go_plugin/private:actions/link.bzl", "emit_link")
+load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:platforms.bzl", "check_plugin_platform")
+load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginInfo")
+load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
+load("//go_plugin/private:sources.bzl", "package_sources")
+
+def default_pluginpath(label):
+    """A plugin path unique to the target, so two plugins never collide in one host."""
+    repo = label.workspace_name
+    parts = ["plugin"] + (["external", repo] if repo else []) + ([label.package] if label.package else []) + [label.name]
+    return "/".join(parts)
+
+def _go_plugin_impl(ctx):
+    go = go_context(ctx)
+    check_plugin_platform(ctx, go.sdk)
+    pluginpath = ctx.attr.pluginpath or default_pluginpath(ctx.label)
+    sources = package_sources(ctx)
+    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+
+    # The main package is compiled as -p <pluginpath>, as the go command does,
+    # so its symbols cannot clash with the host's main package.
+    main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
+    emit_compile(ctx, go, "plugin", sources, deps, pluginpath, "dynlink", main)
+    so = ctx.actions.declare_file("%s/%s.so" % (ctx.label.name, ctx.label.name))
+    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath)
+    return [
+        DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(files = [so])),
+        GoPluginInfo(so = so, pluginpath = pluginpath, label = ctx.label),
+    ]
+
+go_plugin = rule(
+    implementation = _go_plugin_impl,
+    attrs = dict(PACKAGE_ATTRS, pluginpath = attr.string(
+        doc = "Plugin path written by the linker (-pluginpath). Defaults to plugin/<package>/<name>, unique per target. Two plugins with the same path cannot be loaded into one host.",
+    ), **GO_TOOL_ATTRS),
+    toolchains = [TOOLCHAIN_TYPE],
+    doc = """A Go plugin: a package main with no func main, built into <name>/<name>.so.
+
+Every package is compiled with -dynlink (the dynlink variant of each
+go_library and of the standard library) and linked with -buildmode=plugin
+-linkmode=external.""",
+)

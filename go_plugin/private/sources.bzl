@@ -1,0 +1,39 @@
+"""Checks and arranges the sources of one Go package (srcs and embedsrcs)."""
+
+def _rootless(f):
+    # short_path of a file in another repository starts with "../<repo>/".
+    return f.short_path[3:] if f.short_path.startswith("../") else f.short_path
+
+def package_sources(ctx):
+    """Returns struct(srcs, embedsrcs, dir).
+
+    A Go package is one directory, so every .go/.s file must be in the same
+    directory (generated files count by their path below bazel-bin). Each
+    embedsrc is keyed by its path relative to that directory, which is what
+    //go:embed patterns name.
+    """
+    srcs = ctx.files.srcs
+    if not srcs:
+        fail("%s: srcs is empty; a Go package needs at least one .go file." % ctx.label)
+    dirs = {}
+    for f in srcs:
+        dirs.setdefault(_rootless(f).rpartition("/")[0], []).append(f.basename)
+    if len(dirs) > 1:
+        fail("%s: srcs are in several directories (%s); a Go package is one directory, so split them into one target per directory." % (
+            ctx.label,
+            ", ".join([(d or ".") + ": " + ", ".join(names) for d, names in sorted(dirs.items())]),
+        ))
+    pkg_dir = dirs.keys()[0]
+    prefix = pkg_dir + "/" if pkg_dir else ""
+
+    embedsrcs = []
+    for f in getattr(ctx.files, "embedsrcs", []):
+        path = _rootless(f)
+        if not path.startswith(prefix):
+            fail("%s: embedsrc %s is not in or below the package directory %s; //go:embed can only name files there." % (
+                ctx.label,
+                path,
+                pkg_dir or ".",
+            ))
+        embedsrcs.append((path[len(prefix):], f))
+    return struct(srcs = srcs, embedsrcs = embedsrcs, dir = pkg_dir)

@@ -1,0 +1,52 @@
+"""WORKSPACE setup for rules_go_plugin.
+
+    load("@rules_go_plugin//go_plugin:repositories.bzl",
+         "rules_go_plugin_dependencies", "go_plugin_register_toolchains")
+    rules_go_plugin_dependencies()
+    go_plugin_register_toolchains(go_version = "host")
+"""
+
+load("//go_plugin/private/sdk:repository.bzl", "go_sdk_args", "go_sdk_repository")
+
+# The oldest Bazel this ruleset is tested on.
+_MIN_BAZEL = (4, 2, 3)
+
+def _bazel_version():
+    v = native.bazel_version or ""
+    parts = []
+    for p in v.split("-")[0].split(".")[:3]:
+        if not p.isdigit():
+            return None  # a development build: no version to compare
+        parts.append(int(p))
+    return tuple(parts) if len(parts) == 3 else None
+
+def rules_go_plugin_dependencies():
+    """Declares what rules_go_plugin needs before its toolchains.
+
+    The ruleset has no external dependencies: the Go helper tools are built
+    from the SDK's standard library. This checks the Bazel version, so an old
+    Bazel fails here with a clear message instead of later, in a rule.
+    """
+    v = _bazel_version()
+    if v and v < _MIN_BAZEL:
+        fail("rules_go_plugin needs Bazel %s or newer; this is Bazel %s." % (
+            ".".join([str(x) for x in _MIN_BAZEL]),
+            native.bazel_version,
+        ))
+
+def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", name = "go_sdk"):
+    """Declares the Go SDK repository and registers its toolchain.
+
+    Args:
+      go_version: "host" for the SDK on this machine (GOROOT, else `go` on
+        PATH), or a version such as "1.26.8". Without urls, the host SDK must
+        be that version; with urls, that version is downloaded.
+      urls: where to download the SDK archive (go<version>.<os>-<arch>.tar.gz).
+      sha256: the archive's sha256; required with urls.
+      strip_prefix: the directory in the archive that holds GOROOT.
+      goos: target GOOS, if not the machine's.
+      goarch: target GOARCH, if not the machine's.
+      name: name of the SDK repository.
+    """
+    go_sdk_repository(name = name, **go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch))
+    native.register_toolchains("@%s//:toolchain" % name)
