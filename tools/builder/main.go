@@ -51,22 +51,20 @@ func fatal(prefix string, err error) {
 	os.Exit(1)
 }
 
-// expandParams replaces every "@file" argument by the lines of that file.
+// expandParams reads the arguments from a params file when Bazel passed one:
+// then the only argument is "@path". Other arguments may start with "@" too
+// (labels such as @repo//pkg:name), so nothing else is expanded.
 func expandParams(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		if !strings.HasPrefix(a, "@") {
-			out = append(out, a)
-			continue
-		}
-		data, err := os.ReadFile(a[1:])
-		if err != nil {
-			return nil, fmt.Errorf("reading params file: %w", err)
-		}
-		text := strings.TrimSuffix(string(data), "\n")
-		if text != "" {
-			out = append(out, strings.Split(text, "\n")...)
-		}
+	if len(args) != 1 || !strings.HasPrefix(args[0], "@") {
+		return args, nil
 	}
-	return out, nil
+	data, err := os.ReadFile(args[0][1:])
+	if err != nil {
+		return nil, fmt.Errorf("reading params file: %w", err)
+	}
+	text := strings.TrimSuffix(string(data), "\n")
+	if text == "" {
+		return nil, nil
+	}
+	return strings.Split(text, "\n"), nil
 }
