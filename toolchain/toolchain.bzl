@@ -1,6 +1,18 @@
 """go_sdk_toolchain: wraps a Go SDK for Bazel's toolchain resolution."""
 
-load("//go_plugin/private:providers.bzl", "GoSdkInfo")
+GoSdkInfo = provider(
+    doc = "A Go SDK, as the toolchain hands it to the rules.",
+    fields = {
+        "version": "Go version of the SDK, e.g. \"go1.26.8\".",
+        "goos": "GOOS the SDK builds for.",
+        "goarch": "GOARCH the SDK builds for.",
+        "goroot": "Path of GOROOT relative to the exec root.",
+        "go": "File: the go command.",
+        "tools": "depset of Files: compile, link, asm and pack.",
+        "srcs": "depset of Files: the whole SDK, for building the standard library.",
+        "cc": "C compiler found on the machine when the SDK was set up; used when Bazel has no C++ toolchain.",
+    },
+)
 
 def _go_sdk_toolchain_impl(ctx):
     go = ctx.file.go

@@ -23,10 +23,14 @@ GO_TOOL_ATTRS = {
 
 def _cc(ctx, sdk):
     """Bazel's C++ compiler when one is configured, else the machine's."""
+
+    # current_cc_toolchain returns a ToolchainInfo whose `cc` is the C++
+    # toolchain. Reading it this way needs no cc_common, which Bazel 9 no
+    # longer has as a global and Bazel 4 cannot load from rules_cc.
     target = ctx.attr._cc_toolchain
-    if target and cc_common.CcToolchainInfo in target:
-        cc = target[cc_common.CcToolchainInfo]
-        if cc.compiler_executable:
+    if target and platform_common.ToolchainInfo in target:
+        cc = getattr(target[platform_common.ToolchainInfo], "cc", None)
+        if cc and cc.compiler_executable:
             return cc.compiler_executable, cc.all_files
     if not sdk.cc:
         fail("%s: no C compiler for the external link: Bazel has no C++ toolchain and none was found on the machine (CC, cc, gcc, clang). Install gcc or set CC." % ctx.label)
@@ -47,7 +51,12 @@ def go_context(ctx):
     )
 
 def sdk_args(go, args):
-    """Adds the flags every builder verb takes."""
+    """Adds the flags every builder verb takes.
+
+    Args:
+      go: the go_context struct.
+      args: the Args object of the action.
+    """
     args.add("-label", str(go.label))
     args.add("-goroot", go.sdk.goroot)
     args.add("-goos", go.sdk.goos)

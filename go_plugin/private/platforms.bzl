@@ -24,7 +24,12 @@ _WHY = {
 }
 
 def check_plugin_platform(ctx, sdk):
-    """Fails the analysis of ctx when the toolchain targets a platform without plugins."""
+    """Fails the analysis of ctx when the toolchain targets a platform without plugins.
+
+    Args:
+      ctx: the rule context of a go_plugin or go_plugin_host.
+      sdk: the GoSdkInfo of the toolchain.
+    """
     platform = sdk.goos + "/" + sdk.goarch
     if platform in PLUGIN_PLATFORMS:
         return

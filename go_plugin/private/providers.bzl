@@ -1,19 +1,5 @@
 """Providers shared by the rules, the toolchain and the actions."""
 
-GoSdkInfo = provider(
-    doc = "A Go SDK, as the toolchain hands it to the rules.",
-    fields = {
-        "version": "Go version of the SDK, e.g. \"go1.26.8\".",
-        "goos": "GOOS the SDK builds for.",
-        "goarch": "GOARCH the SDK builds for.",
-        "goroot": "Path of GOROOT relative to the exec root.",
-        "go": "File: the go command.",
-        "tools": "depset of Files: compile, link, asm and pack.",
-        "srcs": "depset of Files: the whole SDK, for building the standard library.",
-        "cc": "C compiler found on the machine when the SDK was set up; used when Bazel has no C++ toolchain.",
-    },
-)
-
 GoStdlibInfo = provider(
     doc = "The standard library compiled by the ruleset, in both variants.",
     fields = {

@@ -5,12 +5,18 @@ def _rootless(f):
     return f.short_path[3:] if f.short_path.startswith("../") else f.short_path
 
 def package_sources(ctx):
-    """Returns struct(srcs, embedsrcs, dir).
+    """Checks and arranges the sources of the package ctx builds.
 
     A Go package is one directory, so every .go/.s file must be in the same
     directory (generated files count by their path below bazel-bin). Each
     embedsrc is keyed by its path relative to that directory, which is what
     //go:embed patterns name.
+
+    Args:
+      ctx: the rule context; reads srcs and, when present, embedsrcs.
+
+    Returns:
+      struct(srcs, embedsrcs: list of (relative path, File), dir).
     """
     srcs = ctx.files.srcs
     if not srcs:

@@ -1,5 +1,6 @@
 """Declares the offline stand-ins (see README.md) for Bazel 4.2.3 without network."""
 
+# buildifier: disable=unnamed-macro
 def offline_bazel_repositories(path):
     """Declares @rules_cc, @rules_java and @remote_coverage_tools stand-ins.
 

@@ -6,8 +6,19 @@ def _pkg_arg(pkg):
     return "%s=%s" % (pkg.importpath, pkg.archive.path)
 
 def linked_packages(ctx, deps, variant):
-    """Every non-standard package linked in, with a clear error when two
-    targets claim the same import path (only one could be linked)."""
+    """Lists every non-standard package that a link takes in.
+
+    Fails with a clear error when two targets claim the same import path,
+    since only one of them could be linked.
+
+    Args:
+      ctx: the rule context, for messages.
+      deps: GoLibraryInfo of the main package's direct deps.
+      variant: "normal" or "dynlink".
+
+    Returns:
+      A list of struct(importpath, label, archive).
+    """
     pkgs = depset(transitive = [d.transitive[variant] for d in deps]).to_list()
     seen = {}
     for p in pkgs:

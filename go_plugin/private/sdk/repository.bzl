@@ -43,9 +43,12 @@ toolchain(
 """
 
 def _absolute(label):
-    """The label as another repository must spell it. Bazel 4 prints labels of
-    the main repository without a repository name; that is this ruleset when
-    it is the root workspace (its own tests), named rules_go_plugin."""
+    """Spells the label as another repository must.
+
+    Bazel 4 prints labels of the main repository without a repository name;
+    that is this ruleset when it is the root workspace (its own tests), which
+    is named rules_go_plugin.
+    """
     s = str(label)
     return "@rules_go_plugin" + s if s.startswith("//") else s
 
@@ -133,7 +136,16 @@ go_sdk_repository = repository_rule(
 def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = ""):
     """Checks the SDK settings the same way for WORKSPACE and MODULE.bazel.
 
-    Returns the keyword arguments of go_sdk_repository.
+    Args:
+      go_version: "host", or the version such as "1.26.8".
+      urls: download URLs of the SDK archive; empty for the host SDK.
+      sha256: the archive's sha256; required with urls.
+      strip_prefix: the directory in the archive that holds GOROOT.
+      goos: target GOOS, if not the machine's.
+      goarch: target GOARCH, if not the machine's.
+
+    Returns:
+      The keyword arguments of go_sdk_repository.
     """
     if not go_version:
         fail("rules_go_plugin: go_version is empty; use \"host\" or a version such as \"1.26.8\".")

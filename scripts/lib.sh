@@ -1,0 +1,49 @@
+# Shared by the scripts of this directory: installs what they need and
+# defines how Bazel is run here. Source it; do not run it.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# One disk cache for every workspace of this repository (root, examples and
+# the integration tests' scratch workspaces), so the standard library is
+# compiled once per machine rather than once per workspace.
+DISK_CACHE="${RULES_GO_PLUGIN_DISK_CACHE:-$ROOT/.cache/bazel-disk}"
+export RULES_GO_PLUGIN_DISK_CACHE="$DISK_CACHE"
+
+log() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Bazel: Debian's bazel-bootstrap (4.2.3) is the Bazel these machines can install.
+ensure_bazel() {
+  if command -v bazel >/dev/null 2>&1; then return; fi
+  log "installing Bazel (Debian's bazel-bootstrap)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bazel-bootstrap >/dev/null
+}
+
+# Go: the ruleset uses the SDK on the machine (go on PATH, or /usr/local/go).
+ensure_go() {
+  if command -v go >/dev/null 2>&1; then return; fi
+  if [ -x /usr/local/go/bin/go ]; then
+    export PATH="/usr/local/go/bin:$PATH"
+    return
+  fi
+  echo "error: no Go SDK: install Go 1.26 (https://go.dev/dl) into /usr/local/go or put go on PATH" >&2
+  exit 1
+}
+
+# The C compiler that the external link of plugins and hosts uses.
+ensure_cc() {
+  if command -v cc >/dev/null 2>&1; then return; fi
+  log "installing gcc"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libc6-dev >/dev/null
+}
+
+# bazel_in DIR ARGS...: runs Bazel in a workspace with the shared disk cache.
+bazel_in() {
+  local dir="$1" cmd="$2"
+  shift 2
+  (cd "$dir" && bazel "$cmd" --disk_cache="$DISK_CACHE" "$@")
+}
