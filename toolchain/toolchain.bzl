@@ -8,7 +8,7 @@ GoSdkInfo = provider(
         "goarch": "GOARCH the SDK builds for.",
         "goroot": "Path of GOROOT relative to the exec root.",
         "go": "File: the go command.",
-        "tools": "depset of Files: compile, link, asm and pack.",
+        "tools": "depset of Files: compile, link, asm and the assembler's headers (pkg/include).",
         "srcs": "depset of Files: the whole SDK, for building the standard library.",
         "cc": "C compiler found on the machine when the SDK was set up; used when Bazel has no C++ toolchain.",
     },
@@ -34,7 +34,7 @@ go_sdk_toolchain = rule(
     doc = "A Go SDK. The SDK repositories of rules_go_plugin declare one; register it with a `toolchain` of type `@rules_go_plugin//toolchain:toolchain_type`.",
     attrs = {
         "go": attr.label(mandatory = True, allow_single_file = True, doc = "The go command, GOROOT/bin/go."),
-        "tools": attr.label_list(allow_files = True, doc = "compile, link, asm and pack from GOROOT/pkg/tool."),
+        "tools": attr.label_list(allow_files = True, doc = "compile, link and asm from GOROOT/pkg/tool, and GOROOT/pkg/include."),
         "srcs": attr.label_list(allow_files = True, doc = "Every SDK file the standard library build reads."),
         "version": attr.string(mandatory = True, doc = "Go version, e.g. go1.26.8."),
         "goos": attr.string(mandatory = True),

@@ -43,7 +43,7 @@ def go_context(ctx):
     return struct(
         label = ctx.label,
         sdk = sdk,
-        builder = ctx.executable._builder,
+        builder = getattr(ctx.executable, "_builder", None),
         stdlib = ctx.attr._stdlib[GoStdlibInfo] if hasattr(ctx.attr, "_stdlib") else None,
         cc = cc,
         cc_files = cc_files,

@@ -127,13 +127,16 @@ func runCompile(args []string) error {
 		}
 		return nil
 	}
-	return fail(compileWithAsm(&sdk, env, tmp, *packagePath, trim, *dynlink, gcArgs, goFiles, ps, *out))
+	if err := compileWithAsm(&sdk, env, tmp, *packagePath, trim, *dynlink, gcArgs, goFiles, ps, *out); err != nil {
+		return fail(err)
+	}
+	return nil
 }
 
 // compileWithAsm builds a package that has assembly files the way the go
 // command does: the assembler first lists the assembly symbols (symabis) for
-// the compiler, the compiler writes go_asm.h for the assembler, and pack
-// appends the assembled objects to the compiler's archive.
+// the compiler, the compiler writes go_asm.h for the assembler, and the assembled
+// objects are appended to the compiler's archive.
 func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, dynlink bool, gcArgs, goFiles []string, ps *pkgSources, out string) error {
 	asmArgs := []string{"-p", packagePath, "-trimpath", trim, "-I", tmp, "-I", filepath.Join(sdk.goroot, "pkg", "include"),
 		"-D", "GOOS_" + sdk.goos, "-D", "GOARCH_" + sdk.goarch}
@@ -164,7 +167,7 @@ func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, 
 		}
 		objs = append(objs, obj)
 	}
-	if err := run(env, "", sdk.tool("pack"), append([]string{"r", archive}, objs...)...); err != nil {
+	if err := appendObjects(archive, objs); err != nil {
 		return err
 	}
 	return copyFile(archive, out)

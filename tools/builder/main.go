@@ -1,10 +1,13 @@
 // Command builder runs the Go toolchain inside Bazel actions for rules_go_plugin.
 //
-// It has three verbs, one per kind of action:
+// It has two verbs, one per kind of action:
 //
-//	builder stdlib  ...   compile the standard library in one variant
 //	builder compile ...   check and compile one Go package into an archive
 //	builder link    ...   link a plugin (.so) or a host executable
+//
+// The standard library is built by a shell action of its own (see
+// go_plugin/private/rules/stdlib.bzl), so that editing the builder does not
+// recompile std.
 //
 // It uses only the standard library, because Bazel builds it from the SDK
 // before any other Go code exists. Arguments may come from a params file
@@ -24,16 +27,15 @@ func main() {
 		fatal("", err)
 	}
 	if len(args) == 0 {
-		fatal("", errors.New("usage: builder stdlib|compile|link [flags]"))
+		fatal("", errors.New("usage: builder compile|link [flags]"))
 	}
 	verbs := map[string]func([]string) error{
-		"stdlib":  runStdlib,
 		"compile": runCompile,
 		"link":    runLink,
 	}
 	run, ok := verbs[args[0]]
 	if !ok {
-		fatal("", fmt.Errorf("unknown verb %q: want stdlib, compile or link", args[0]))
+		fatal("", fmt.Errorf("unknown verb %q: want compile or link", args[0]))
 	}
 	if err := run(args[1:]); err != nil {
 		fatal("", err)

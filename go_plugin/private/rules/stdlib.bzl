@@ -1,34 +1,58 @@
 """go_stdlib: the standard library, compiled once per variant for the build.
 
 GOROOT ships no compiled packages since Go 1.20, so the ruleset compiles std
-itself: once normally, for hosts, and once with -dynlink, for plugins (a host
-linked from -dynlink archives crashes at start). Both with -trimpath, so a
-package's hash is the same in both variants. Each variant is its own action;
-Bazel runs only the ones the build needs.
+itself: once normally, for hosts, and once with -dynlink (-buildmode=plugin),
+for plugins (a host linked from -dynlink archives crashes at start). Both with
+-trimpath, so a package's hash is the same in both variants. Each variant is
+one action; Bazel runs only the ones the build needs.
+
+The action is a short shell script around `go list -export`, and depends on
+nothing but the SDK and the C compiler: editing the builder must not
+recompile std, and the same SDK gives the same action key in every workspace,
+so a shared --disk_cache serves them all.
 """
 
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context", "sdk_args")
+load("//go_plugin/private:context.bzl", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:providers.bzl", "GoStdlibInfo", "VARIANTS")
+
+_SCRIPT = """\
+set -eu
+root="$PWD"
+out="$1" importcfg="$2" buildmode="$3" template="$4"
+# Build from the SDK's real directory, not the sandbox's symlinks: std embeds
+# files (//go:embed) and the go command refuses to embed a symlink. -trimpath
+# records std positions as $GOROOT/src/..., so the archives do not depend on it.
+goroot="$(cd "$(dirname "$(readlink -f "{go}")")/.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"  # outside any module: std is all the go command sees
+env -i PATH="$PATH" GOROOT="$goroot" GOOS={goos} GOARCH={goarch} CC="{cc}" CGO_ENABLED=1 \\
+  GOCACHE="$tmp/cache" GOPATH="$tmp/gopath" HOME="$tmp" TMPDIR="$tmp" \\
+  GOTOOLCHAIN=local GOENV=off GOFLAGS= GOPROXY=off GOWORK=off GOTELEMETRY=off \\
+  "$goroot/bin/go" list -export -deps -trimpath $buildmode -f "$template" std >"$tmp/list"
+while read -r pkg file; do
+  mkdir -p "$root/$out/$(dirname "$pkg")"
+  cp "$file" "$root/$out/$pkg.a"
+  echo "packagefile $pkg=$out/$pkg.a"
+done <"$tmp/list" >"$root/$importcfg"
+"""
 
 def _emit_stdlib(ctx, go, variant):
     out = ctx.actions.declare_directory("%s_%s" % (ctx.label.name, variant))
     importcfg = ctx.actions.declare_file("%s_%s.importcfg" % (ctx.label.name, variant))
-    args = ctx.actions.args()
-    args.add("stdlib")
-    sdk_args(go, args)
-    args.add("-out", out.path)
-    args.add("-importcfg", importcfg)
-    args.add("-cc", go.cc)
-    if variant == "dynlink":
-        args.add("-dynlink")
-    ctx.actions.run(
-        executable = go.builder,
-        arguments = [args],
+    ctx.actions.run_shell(
+        command = _SCRIPT.format(go = go.sdk.go.path, goos = go.sdk.goos, goarch = go.sdk.goarch, cc = go.cc),
+        arguments = [
+            out.path,
+            importcfg.path,
+            "-buildmode=plugin" if variant == "dynlink" else "-buildmode=default",
+            "{{if .Export}}{{.ImportPath}} {{.Export}}{{end}}",
+        ],
         inputs = depset(transitive = [go.sdk.srcs, go.cc_files]),
         outputs = [out, importcfg],
         mnemonic = "GoStdlib",
         progress_message = "Compiling the Go standard library (%s)" % variant,
-        # cgo packages of std (runtime/cgo, net) call the C compiler.
+        # cgo packages of std (runtime/cgo, net) run the C compiler.
         use_default_shell_env = True,
     )
     return struct(importcfg = importcfg, files = depset([out]))
@@ -43,7 +67,9 @@ def _go_stdlib_impl(ctx):
 
 go_stdlib = rule(
     implementation = _go_stdlib_impl,
-    attrs = {k: v for k, v in GO_TOOL_ATTRS.items() if k != "_stdlib"},
+    attrs = {
+        "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
+    },
     toolchains = [TOOLCHAIN_TYPE],
     doc = "The Go standard library compiled in both variants. One target serves the whole build.",
 )

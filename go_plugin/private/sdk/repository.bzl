@@ -21,7 +21,10 @@ filegroup(
 
 filegroup(
     name = "tools",
-    srcs = glob(["pkg/tool/*/" + t for t in ["compile", "link", "asm", "pack"]]),
+    srcs = glob(
+        ["pkg/tool/*/" + t for t in ["compile", "link", "asm"]] +
+        ["pkg/include/*.h"],  # textflag.h and friends, for assembly
+    ),
 )
 
 go_sdk_toolchain(
