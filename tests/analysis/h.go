@@ -1,0 +1,5 @@
+package main
+
+import _ "plugin"
+
+func main() {}

@@ -1,0 +1,4 @@
+package main
+
+// F is a symbol for the plugin fixtures.
+func F() {}
