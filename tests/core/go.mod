@@ -1,0 +1,9 @@
+// The core fixture is a module of its own (its import paths are example.com/core/...),
+// so the root module's ./... leaves it to Bazel.
+module example.com/core
+
+go 1.26
+
+require github.com/rules-go-plugin/rules_go_plugin v0.0.0
+
+replace github.com/rules-go-plugin/rules_go_plugin => ../..
