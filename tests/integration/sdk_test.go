@@ -20,12 +20,23 @@ import (
 func TestWindowsRefused(t *testing.T) {
 	files := userFiles()
 	files["WORKSPACE"] = workspaceHeader(`go_plugin_register_toolchains(go_version = "host", goos = "windows", goarch = "amd64")`)
+	// A host without plugins, so that the host's own check is what fails.
+	files["host/BUILD.bazel"] += `
+go_plugin_host(
+    name = "standalone",
+    srcs = ["main.go"],
+    deps = [
+        "//api",
+        "@rules_go_plugin//loader",
+    ],
+)
+`
 	w := newWorkspace(t, files)
 	w.mustFail([]string{
 		"//plugins:alpha: Go plugins cannot be built for windows/amd64: the Go plugin package is not implemented on Windows (golang.org/issue/19282)",
 		"Supported: linux/amd64, linux/arm, linux/arm64",
 	}, "build", "//plugins:alpha")
-	w.mustFail([]string{"//host:host: Go plugins cannot be built for windows/amd64"}, "build", "//host")
+	w.mustFail([]string{"//host:standalone: Go plugins cannot be built for windows/amd64"}, "build", "//host:standalone")
 }
 
 // A pinned version the host SDK does not have fails with both versions and the fixes.
