@@ -166,4 +166,3 @@ func sdkTarball(goroot, out string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), os.Rename(tmp, out)
 }
-

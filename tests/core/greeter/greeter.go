@@ -17,7 +17,7 @@ var static embed.FS
 type greeter struct{}
 
 func (greeter) Greet(name string) string {
-	return fmt.Sprintf("hello %s from %s, 2+3=%d", name, generatedVersion, asm.Add(2, 3))
+	return fmt.Sprintf("hello %s from %s, 2+3=%d, banner %q", name, generatedVersion, asm.Add(2, 3), api.Banner)
 }
 
 func (greeter) Embedded() []string {
