@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rules-go-plugin/rules_go_plugin/internal/pluginfixtures"
+)
+
+func path(t *testing.T, name string) string {
+	t.Helper()
+	p, err := pluginfixtures.Path(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The exit status is what scripts rely on: 0 all load, 1 some would not,
+// 2 a file cannot be checked.
+func TestExitStatus(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.so")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		status int
+		out    string // in stdout
+		errOut string // in stderr
+	}{
+		{"loads", []string{path(t, "host"), path(t, "good.so"), path(t, "other.so")}, 0, "ok    " + path(t, "other.so"), ""},
+		{"mismatch", []string{path(t, "host"), path(t, "tagged.so")}, 1, "example.com/fixture/api: ", ""},
+		{"duplicate", []string{path(t, "host"), path(t, "good.so"), path(t, "dup.so")}, 1, "plugin already loaded: " + path(t, "good.so") + " has the same pluginpath", ""},
+		{"empty file", []string{path(t, "host"), empty}, 2, "", empty + ": not an ELF file"},
+		{"plugin first", []string{path(t, "good.so"), path(t, "good.so")}, 2, "", "is a plugin, not a host; give the host first"},
+		{"host as plugin", []string{path(t, "host"), path(t, "host")}, 2, "", "is an executable, not a plugin"},
+		{"no plugin import", []string{path(t, "hello"), path(t, "good.so")}, 2, "", `not a Go host that imports "plugin"`},
+		{"usage", []string{path(t, "host")}, 2, "", "usage: plugincheck [--json] HOST PLUGIN..."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			status := run(tc.args, &stdout, &stderr)
+			if status != tc.status || !strings.Contains(stdout.String(), tc.out) || !strings.Contains(stderr.String(), tc.errOut) {
+				t.Fatalf("status %d (want %d)\nstdout:\n%s\nstderr:\n%s", status, tc.status, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
+
+func TestJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"--json", path(t, "host"), path(t, "good.so"), path(t, "notrim.so")}, &stdout, &stderr); status != 1 {
+		t.Fatalf("status %d, stderr %s", status, stderr.String())
+	}
+	var report struct {
+		OK      bool
+		Plugins []struct {
+			Path       string
+			PluginPath string
+			Loads      bool
+			Mismatches []struct{ Package, Loaded, Plugin string }
+			Causes     []string
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if report.OK || len(report.Plugins) != 2 || !report.Plugins[0].Loads || report.Plugins[1].Loads {
+		t.Fatalf("report: %+v", report)
+	}
+	bad := report.Plugins[1]
+	if bad.PluginPath != "example.com/fixture/plug" || len(bad.Mismatches) < 2 || bad.Mismatches[0].Loaded == bad.Mismatches[0].Plugin {
+		t.Fatalf("mismatches: %+v", bad)
+	}
+	if !strings.Contains(strings.Join(bad.Causes, "\n"), "-trimpath") {
+		t.Fatalf("causes: %q", bad.Causes)
+	}
+}

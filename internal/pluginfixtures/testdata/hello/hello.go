@@ -1,0 +1,6 @@
+// Command hello does not import plugin.
+package main
+
+import "fmt"
+
+func main() { fmt.Println("hello") }

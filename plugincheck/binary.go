@@ -1,0 +1,258 @@
+// Package plugincheck decides, before anything is loaded, whether Go plugins
+// will load into a host: it reads the package hashes that the Go linker
+// writes into both (the dynamic symbols go:link.pkghashbytes.<importpath>),
+// each plugin's pluginpath and the build info, with debug/elf only (no cgo,
+// no dlopen), and replays the checks plugin.Open makes, in load order.
+//
+// It uses only the standard library, so the rules can build it inside Bazel.
+package plugincheck
+
+import (
+	"bytes"
+	"debug/buildinfo"
+	"debug/elf"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+)
+
+// Kind says whether a file is a host (an executable) or a plugin.
+type Kind string
+
+const (
+	Host   Kind = "host"
+	Plugin Kind = "plugin"
+)
+
+// Binary is what the checks need to know of one host or plugin.
+type Binary struct {
+	Path string
+	Kind Kind
+	// PluginPath is the plugin's path (-pluginpath), unescaped; empty for a host.
+	PluginPath string
+	// Hashes maps each package linked in to its fingerprint, in hex, as the
+	// exported symbols go:link.pkghashbytes.<package> hold it: what the
+	// dynamic linker resolves for plugins opened later.
+	Hashes map[string]string
+	// LinkHashes is, for a plugin, the list plugin.Open compares: each
+	// package's fingerprint as the plugin was linked with it
+	// (go:link.pkgname.N and go:link.pkglinkhash.N).
+	LinkHashes map[string]string
+	// Machine is the ELF machine, e.g. EM_X86_64.
+	Machine elf.Machine
+	// BuildInfo is what `go version -m` shows; nil when the file has none.
+	BuildInfo *buildinfo.BuildInfo
+}
+
+// Packages returns the import paths of the packages linked in, sorted.
+func (b *Binary) Packages() []string { return sortedKeys(b.Hashes) }
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Errors for files that cannot be checked. Read wraps them with the path
+// and details; test with errors.Is.
+var (
+	ErrNotELF      = errors.New("not an ELF file")
+	ErrArch        = errors.New("ELF file of another architecture")
+	ErrNoHashes    = errors.New("no package hashes: not a Go host that imports \"plugin\", nor a Go plugin")
+	ErrStripped    = errors.New("stripped plugin: its symbol table, which holds the pluginpath, was removed")
+	ErrMalformed   = errors.New("malformed ELF file")
+	ErrKindUnknown = errors.New("neither an executable nor a shared object")
+)
+
+const (
+	hashPrefix       = "go:link.pkghashbytes."
+	pluginPathSymbol = "go:link.thispluginpath"
+)
+
+// Read reads a host or plugin from a file.
+func Read(path string) (*Binary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadFrom(f, path)
+}
+
+// ReadFrom reads a host or plugin; name is used in errors. It never panics:
+// a malformed file gives an error wrapping ErrMalformed.
+func ReadFrom(r io.ReaderAt, name string) (b *Binary, err error) {
+	// debug/elf is meant not to panic on bad input; this makes sure of it.
+	defer func() {
+		if p := recover(); p != nil {
+			b, err = nil, fmt.Errorf("%s: %w: %v", name, ErrMalformed, p)
+		}
+	}()
+	return readFrom(r, name)
+}
+
+func readFrom(r io.ReaderAt, name string) (*Binary, error) {
+	var magic [4]byte
+	if _, err := r.ReadAt(magic[:], 0); err != nil || string(magic[:]) != elf.ELFMAG {
+		return nil, fmt.Errorf("%s: %w", name, ErrNotELF)
+	}
+	f, err := elf.NewFile(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", name, ErrMalformed, err)
+	}
+	if want := machineOf(runtime.GOARCH); want != 0 && f.Machine != want {
+		return nil, fmt.Errorf("%s: %w: %s, but this machine is %s", name, ErrArch, f.Machine, want)
+	}
+	b := &Binary{Path: name, Machine: f.Machine, Hashes: map[string]string{}}
+	switch {
+	case f.Type == elf.ET_EXEC || (f.Type == elf.ET_DYN && hasInterp(f)):
+		b.Kind = Host
+	case f.Type == elf.ET_DYN:
+		b.Kind = Plugin
+	default:
+		return nil, fmt.Errorf("%s: %w (ELF type %s)", name, ErrKindUnknown, f.Type)
+	}
+
+	dyn, err := f.DynamicSymbols()
+	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
+		return nil, fmt.Errorf("%s: %w: reading dynamic symbols: %v", name, ErrMalformed, err)
+	}
+	for _, s := range dyn {
+		pkg, ok := strings.CutPrefix(s.Name, hashPrefix)
+		if !ok {
+			continue
+		}
+		data, err := symbolData(f, s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: hash of %s: %v", name, ErrMalformed, pkg, err)
+		}
+		b.Hashes[pkg] = hex.EncodeToString(data)
+	}
+	if len(b.Hashes) == 0 {
+		return nil, fmt.Errorf("%s: %w", name, ErrNoHashes)
+	}
+
+	if b.Kind == Plugin {
+		syms, err := f.Symbols()
+		if errors.Is(err, elf.ErrNoSymbols) {
+			return nil, fmt.Errorf("%s: %w; build it without -ldflags=-s and without strip", name, ErrStripped)
+		} else if err != nil {
+			return nil, fmt.Errorf("%s: %w: reading symbols: %v", name, ErrMalformed, err)
+		}
+		if err := readPluginSymbols(f, syms, b); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if bi, err := buildinfo.Read(r); err == nil {
+		b.BuildInfo = bi
+	}
+	return b, nil
+}
+
+// readPluginSymbols reads the pluginpath and the link-time hash list from
+// the local symbols the linker writes into a plugin.
+func readPluginSymbols(f *elf.File, syms []elf.Symbol, b *Binary) error {
+	names, hashes := map[string]string{}, map[string]string{}
+	for _, s := range syms {
+		var into map[string]string
+		var index string
+		switch {
+		case s.Name == pluginPathSymbol:
+			data, err := symbolData(f, s)
+			if err != nil {
+				return fmt.Errorf("%w: pluginpath: %v", ErrMalformed, err)
+			}
+			b.PluginPath = unescapePath(string(data))
+			continue
+		case strings.HasPrefix(s.Name, "go:link.pkgname."):
+			into, index = names, strings.TrimPrefix(s.Name, "go:link.pkgname.")
+		case strings.HasPrefix(s.Name, "go:link.pkglinkhash."):
+			into, index = hashes, strings.TrimPrefix(s.Name, "go:link.pkglinkhash.")
+		default:
+			continue
+		}
+		data, err := symbolData(f, s)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		into[index] = string(data)
+	}
+	if b.PluginPath == "" {
+		return ErrStripped
+	}
+	b.LinkHashes = map[string]string{}
+	for i, pkg := range names {
+		h, ok := hashes[i]
+		if !ok {
+			return fmt.Errorf("%w: package %s has no link-time hash", ErrMalformed, pkg)
+		}
+		b.LinkHashes[pkg] = hex.EncodeToString([]byte(h))
+	}
+	if len(b.LinkHashes) == 0 {
+		return fmt.Errorf("%w: no link-time package hashes (go:link.pkglinkhash.*)", ErrStripped)
+	}
+	return nil
+}
+
+// symbolData reads the bytes a symbol covers from the section it lives in.
+func symbolData(f *elf.File, s elf.Symbol) ([]byte, error) {
+	if int(s.Section) >= len(f.Sections) || s.Section == elf.SHN_UNDEF {
+		return nil, fmt.Errorf("symbol %s is in no section", s.Name)
+	}
+	sec := f.Sections[s.Section]
+	if sec.Type == elf.SHT_NOBITS {
+		return nil, fmt.Errorf("symbol %s is in %s, which has no data in the file", s.Name, sec.Name)
+	}
+	if s.Value < sec.Addr || s.Size > sec.Size || s.Value-sec.Addr > sec.Size-s.Size || s.Size > 1<<16 {
+		return nil, fmt.Errorf("symbol %s lies outside its section %s", s.Name, sec.Name)
+	}
+	data := make([]byte, s.Size)
+	if _, err := sec.ReadAt(data, int64(s.Value-sec.Addr)); err != nil {
+		return nil, fmt.Errorf("symbol %s: %v", s.Name, err)
+	}
+	return data, nil
+}
+
+func hasInterp(f *elf.File) bool {
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			return true
+		}
+	}
+	return false
+}
+
+func machineOf(goarch string) elf.Machine {
+	return map[string]elf.Machine{
+		"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64, "386": elf.EM_386, "arm": elf.EM_ARM,
+		"riscv64": elf.EM_RISCV, "s390x": elf.EM_S390, "ppc64le": elf.EM_PPC64, "loong64": elf.EM_LOONGARCH,
+	}[goarch]
+}
+
+// unescapePath undoes the linker's escaping of a path in symbol data
+// (cmd/internal/objabi.PathToPrefix): %xx for some bytes.
+func unescapePath(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var out bytes.Buffer
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := hex.DecodeString(s[i+1 : i+3]); err == nil {
+				out.WriteByte(v[0])
+				i += 2
+				continue
+			}
+		}
+		out.WriteByte(s[i])
+	}
+	return out.String()
+}
