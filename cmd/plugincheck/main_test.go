@@ -41,7 +41,7 @@ func TestExitStatus(t *testing.T) {
 		{"plugin first", []string{path(t, "good.so"), path(t, "good.so")}, 2, "", "is a plugin, not a host; give the host first"},
 		{"host as plugin", []string{path(t, "host"), path(t, "host")}, 2, "", "is an executable, not a plugin"},
 		{"no plugin import", []string{path(t, "hello"), path(t, "good.so")}, 2, "", `not a Go host that imports "plugin"`},
-		{"usage", []string{path(t, "host")}, 2, "", "usage: plugincheck [--json] HOST PLUGIN..."},
+		{"usage", []string{path(t, "host")}, 2, "", "usage: plugincheck [--json] [--out FILE] HOST PLUGIN..."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -80,5 +80,64 @@ func TestJSON(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(bad.Causes, "\n"), "-trimpath") {
 		t.Fatalf("causes: %q", bad.Causes)
+	}
+}
+
+// A manifest written from a host and its plugins stands in for the host.
+func TestManifest(t *testing.T) {
+	dir := t.TempDir()
+	manifest := filepath.Join(dir, "manifest.json")
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"--write-manifest", manifest, path(t, "host"), path(t, "good.so")}, &stdout, &stderr); status != 0 {
+		t.Fatalf("write-manifest: status %d\n%s%s", status, stdout.String(), stderr.String())
+	}
+	data, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Host struct {
+			File      string
+			GoVersion string `json:"go_version"`
+			Settings  map[string]string
+			Packages  map[string]string
+		}
+		Plugins []struct{ File, SHA256, PluginPath string }
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Host.File != "host" || m.Host.Packages["example.com/fixture/api"] == "" || m.Host.Settings["-trimpath"] != "true" ||
+		len(m.Plugins) != 1 || m.Plugins[0].File != "good.so" || len(m.Plugins[0].SHA256) != 64 || m.Plugins[0].PluginPath != "example.com/fixture/plug" {
+		t.Fatalf("manifest: %s", data)
+	}
+
+	stdout.Reset()
+	if status := run([]string{"--manifest", manifest, path(t, "other.so")}, &stdout, &stderr); status != 0 {
+		t.Fatalf("other.so against the manifest: status %d\n%s%s", status, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "other.so is not among the plugins the manifest lists") {
+		t.Fatalf("no note about the unlisted plugin:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	if status := run([]string{"--manifest", manifest, path(t, "tagged.so")}, &stdout, &stderr); status != 1 {
+		t.Fatalf("tagged.so against the manifest: status %d\n%s", status, stdout.String())
+	}
+	if !strings.Contains(stdout.String(), "example.com/fixture/api: ") || !strings.Contains(stdout.String(), "-tags: the host has it unset, the plugin variant") {
+		t.Fatalf("report:\n%s", stdout.String())
+	}
+}
+
+// With --out the report goes to the file, and to stderr when a plugin fails
+// (what a Bazel validation action shows).
+func TestOut(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "report.txt")
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"--out", out, path(t, "host"), path(t, "noinline.so")}, &stdout, &stderr); status != 1 {
+		t.Fatalf("status %d", status)
+	}
+	data, _ := os.ReadFile(out)
+	if stdout.Len() != 0 || !strings.Contains(string(data), "FAIL  "+path(t, "noinline.so")) || stderr.String() != string(data) {
+		t.Fatalf("stdout %q\nstderr %q\nfile %q", stdout.String(), stderr.String(), data)
 	}
 }

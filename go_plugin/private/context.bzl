@@ -1,7 +1,7 @@
 """What every rule needs to run Go actions: the SDK, the builder, the
 standard library and the C compiler, gathered in one place."""
 
-load(":providers.bzl", "GoStdlibInfo")
+load(":providers.bzl", "GoSettingsInfo", "GoStdlibInfo")
 
 TOOLCHAIN_TYPE = str(Label("//toolchain:toolchain_type"))
 
@@ -18,6 +18,10 @@ GO_TOOL_ATTRS = {
     ),
     "_cc_toolchain": attr.label(
         default = Label("@bazel_tools//tools/cpp:current_cc_toolchain"),
+    ),
+    "_settings": attr.label(
+        default = Label("//go_plugin:settings"),
+        providers = [GoSettingsInfo],
     ),
 }
 
@@ -47,7 +51,7 @@ def go_context(ctx):
         stdlib = ctx.attr._stdlib[GoStdlibInfo] if hasattr(ctx.attr, "_stdlib") else None,
         cc = cc,
         cc_files = cc_files,
-        tags = "",
+        settings = ctx.attr._settings[GoSettingsInfo],
     )
 
 def sdk_args(go, args):
@@ -61,5 +65,5 @@ def sdk_args(go, args):
     args.add("-goroot", go.sdk.goroot)
     args.add("-goos", go.sdk.goos)
     args.add("-goarch", go.sdk.goarch)
-    if go.tags:
-        args.add("-tags", go.tags)
+    if go.settings.tags:
+        args.add_joined("-tags", go.settings.tags, join_with = ",")

@@ -23,13 +23,16 @@ _WHY = {
     "wasip1": "WebAssembly has no dynamic loader",
 }
 
-def check_plugin_platform(ctx, sdk):
-    """Fails the analysis of ctx when the toolchain targets a platform without plugins.
+def check_plugin_support(ctx, go):
+    """Fails the analysis of ctx when the build cannot make or load plugins.
 
     Args:
       ctx: the rule context of a go_plugin or go_plugin_host.
-      sdk: the GoSdkInfo of the toolchain.
+      go: the go_context struct (SDK and settings).
     """
+    if not go.settings.cgo:
+        fail("%s: --@rules_go_plugin//go_plugin:cgo=false, but Go plugins need cgo: plugin.Open calls the C dynamic loader (dlopen). Remove the flag." % ctx.label)
+    sdk = go.sdk
     platform = sdk.goos + "/" + sdk.goarch
     if platform in PLUGIN_PLATFORMS:
         return

@@ -33,3 +33,14 @@ GoPluginInfo = provider(
 )
 
 VARIANTS = ["normal", "dynlink"]
+
+GoSettingsInfo = provider(
+    doc = "The build-wide settings that change package hashes; one value per build.",
+    fields = {
+        "tags": "list of build tags.",
+        "trimpath": "bool: rewrite file positions to import paths (as go build -trimpath).",
+        "gcflags": "list of compiler flags for every package, std included.",
+        "race": "bool: build with the race detector.",
+        "cgo": "bool: cgo enabled; plugins need it.",
+    },
+)

@@ -26,6 +26,10 @@ func runCompile(args []string) error {
 	stdCfg := fs.String("stdimportcfg", "", "importcfg of the standard library")
 	out := fs.String("o", "", "archive to write")
 	dynlink := fs.Bool("dynlink", false, "compile for a plugin (-dynlink)")
+	trimToImportPath := fs.Bool("trimpath", true, "rewrite positions to the import path (else to paths relative to the exec root)")
+	race := fs.Bool("race", false, "compile with the race detector")
+	var gcflags multiFlag
+	fs.Var(&gcflags, "gcflag", "extra compiler flag (repeatable)")
 	var srcs, deps, embedsrcs multiFlag
 	fs.Var(&srcs, "src", "source file (repeatable)")
 	fs.Var(&deps, "dep", "importpath=archive of a direct dep (repeatable)")
@@ -90,10 +94,23 @@ func runCompile(args []string) error {
 	}
 
 	trim := trimpathRewrites(*importPath, ps)
+	if !*trimToImportPath {
+		// Relative to the exec root: stable across sandboxes and machines,
+		// but not the import path that go build -trimpath writes.
+		wd, err := os.Getwd()
+		if err != nil {
+			return err
+		}
+		trim = wd + "=>"
+	}
 	gcArgs := []string{"-o", "", "-p", *packagePath, "-importcfg", cfgPath, "-pack", "-trimpath", trim, "-nolocalimports", "-buildid", ""}
 	if *dynlink {
 		gcArgs = append(gcArgs, "-dynlink")
 	}
+	if *race {
+		gcArgs = append(gcArgs, "-race")
+	}
+	gcArgs = append(gcArgs, gcflags...)
 	if len(patterns) > 0 {
 		files, err := parsePairs("embedsrc", embedsrcs)
 		if err != nil {

@@ -22,6 +22,10 @@ func runLink(args []string) error {
 	stdCfg := fs.String("stdimportcfg", "", "importcfg of the standard library")
 	extld := fs.String("extld", "", "C compiler used as the external linker")
 	pluginPath := fs.String("pluginpath", "", "plugin path (-pluginpath), plugins only")
+	race := fs.Bool("race", false, "link with the race detector")
+	infoPath := fs.String("buildinfo-path", "", "path that `go version -m` shows")
+	var info multiFlag
+	fs.Var(&info, "buildinfo", "key=value build setting that `go version -m` shows (repeatable, in order)")
 	var pkgs, xdefs multiFlag
 	fs.Var(&pkgs, "pkg", "importpath=archive of every non-standard package linked in (repeatable)")
 	fs.Var(&xdefs, "X", "importpath.name=value string definition (repeatable)")
@@ -56,7 +60,11 @@ func runLink(args []string) error {
 	}
 	defer cleanup()
 	cfgPath := filepath.Join(tmp, "importcfg.link")
-	if err := writeImportcfg(cfgPath, std); err != nil {
+	modinfo, err := modinfoLine(*infoPath, info)
+	if err != nil {
+		return fail(err)
+	}
+	if err := writeImportcfg(cfgPath, std, modinfo); err != nil {
 		return err
 	}
 
@@ -74,6 +82,9 @@ func runLink(args []string) error {
 		ldArgs = append(ldArgs, "-buildmode=exe")
 	default:
 		return fail(fmt.Errorf("link: -mode must be plugin or exe, not %q", *mode))
+	}
+	if *race {
+		ldArgs = append(ldArgs, "-race")
 	}
 	for _, x := range xdefs {
 		ldArgs = append(ldArgs, "-X", x)

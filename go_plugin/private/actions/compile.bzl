@@ -29,6 +29,11 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.add("-stdimportcfg", std.importcfg)
     if variant == "dynlink":
         args.add("-dynlink")
+    if not go.settings.trimpath:
+        args.add("-trimpath=false")
+    if go.settings.race:
+        args.add("-race")
+    args.add_all(go.settings.gcflags, before_each = "-gcflag")
     args.add_all(sources.srcs, before_each = "-src")
     args.add_all(
         ["%s=%s" % (d.importpath, d.archives[variant].path) for d in deps],

@@ -1,6 +1,7 @@
 """The link action: a plugin (.so) or a host executable."""
 
 load("//go_plugin/private:context.bzl", "sdk_args")
+load("//go_plugin/private:rules/settings.bzl", "setting_flags")
 
 def _pkg_arg(pkg):
     return "%s=%s" % (pkg.importpath, pkg.archive.path)
@@ -33,7 +34,25 @@ def linked_packages(ctx, deps, variant):
         seen[p.importpath] = p
     return pkgs
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}):
+def build_info(go, mode):
+    """The build settings `go version -m` shows for a file the rules link.
+
+    Args:
+      go: the go_context struct.
+      mode: "plugin" or "exe".
+
+    Returns:
+      A list of "key=value" strings, in the go command's order.
+    """
+    info = [("-buildmode", mode), ("-compiler", "gc")] + setting_flags(go.settings)
+    info.append(("CGO_ENABLED", "1" if go.settings.cgo else "0"))
+    info.append(("GOARCH", go.sdk.goarch))
+    info.append(("GOOS", go.sdk.goos))
+    if go.sdk.goarch == "amd64":
+        info.append(("GOAMD64", "v1"))
+    return ["%s=%s" % kv for kv in info]
+
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, buildinfo_path = None):
     """Declares the action that links main and its deps.
 
     Args:
@@ -45,6 +64,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}):
       out: the File to write.
       pluginpath: the plugin path, plugins only.
       xdefs: dict of -X definitions, "importpath.name" -> string value.
+      buildinfo_path: the path `go version -m` shows for the file.
     """
     variant = "dynlink" if mode == "plugin" else "normal"
     std = getattr(go.stdlib, variant)
@@ -60,6 +80,10 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}):
     args.add("-extld", go.cc)
     if pluginpath:
         args.add("-pluginpath", pluginpath)
+    if go.settings.race:
+        args.add("-race")
+    args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
+    args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
     for k in sorted(xdefs):
         args.add("-X", "%s=%s" % (k, xdefs[k]))

@@ -3,7 +3,7 @@
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:actions/link.bzl", "emit_link")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
-load("//go_plugin/private:platforms.bzl", "check_plugin_platform")
+load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
 load("//go_plugin/private:sources.bzl", "package_sources")
@@ -35,7 +35,7 @@ def _checked_plugins(ctx):
 
 def _go_plugin_host_impl(ctx):
     go = go_context(ctx)
-    check_plugin_platform(ctx, go.sdk)
+    check_plugin_support(ctx, go)
     plugins = _checked_plugins(ctx)
     sources = package_sources(ctx)
     deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
@@ -44,7 +44,7 @@ def _go_plugin_host_impl(ctx):
     main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
     emit_compile(ctx, go, "host", sources, deps, importpath, "normal", main, packagepath = "main")
     exe = ctx.actions.declare_file(ctx.label.name)
-    emit_link(ctx, go, "exe", main, deps, exe, xdefs = {
+    emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = importpath, xdefs = {
         LOADER_PLUGINS_VAR: ",".join([_rlocation(ctx, p.so) for p in plugins]),
     })
     return [DefaultInfo(

@@ -3,7 +3,7 @@
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:actions/link.bzl", "emit_link")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
-load("//go_plugin/private:platforms.bzl", "check_plugin_platform")
+load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
 load("//go_plugin/private:sources.bzl", "package_sources")
@@ -16,7 +16,7 @@ def default_pluginpath(label):
 
 def _go_plugin_impl(ctx):
     go = go_context(ctx)
-    check_plugin_platform(ctx, go.sdk)
+    check_plugin_support(ctx, go)
     pluginpath = ctx.attr.pluginpath or default_pluginpath(ctx.label)
     sources = package_sources(ctx)
     deps = [d[GoLibraryInfo] for d in ctx.attr.deps]

@@ -12,13 +12,14 @@ recompile std, and the same SDK gives the same action key in every workspace,
 so a shared --disk_cache serves them all.
 """
 
-load("//go_plugin/private:context.bzl", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:providers.bzl", "GoStdlibInfo", "VARIANTS")
 
 _SCRIPT = """\
 set -eu
 root="$PWD"
-out="$1" importcfg="$2" buildmode="$3" template="$4"
+out="$1" importcfg="$2" template="$3"
+shift 3  # the rest: flags of go list (build mode and the build-wide settings)
 # Build from the SDK's real directory, not the sandbox's symlinks: std embeds
 # files (//go:embed) and the go command refuses to embed a symlink. -trimpath
 # records std positions as $GOROOT/src/..., so the archives do not depend on it.
@@ -29,13 +30,25 @@ cd "$tmp"  # outside any module: std is all the go command sees
 env -i PATH="$PATH" GOROOT="$goroot" GOOS={goos} GOARCH={goarch} CC="{cc}" CGO_ENABLED=1 \\
   GOCACHE="$tmp/cache" GOPATH="$tmp/gopath" HOME="$tmp" TMPDIR="$tmp" \\
   GOTOOLCHAIN=local GOENV=off GOFLAGS= GOPROXY=off GOWORK=off GOTELEMETRY=off \\
-  "$goroot/bin/go" list -export -deps -trimpath $buildmode -f "$template" std >"$tmp/list"
+  "$goroot/bin/go" list -export -deps "$@" -f "$template" std >"$tmp/list"
 while read -r pkg file; do
   mkdir -p "$root/$out/$(dirname "$pkg")"
   cp "$file" "$root/$out/$pkg.a"
   echo "packagefile $pkg=$out/$pkg.a"
 done <"$tmp/list" >"$root/$importcfg"
 """
+
+def _go_list_flags(settings, variant):
+    flags = ["-buildmode=plugin" if variant == "dynlink" else "-buildmode=default"]
+    if settings.trimpath:
+        flags.append("-trimpath")
+    if settings.tags:
+        flags.append("-tags=" + ",".join(settings.tags))
+    if settings.gcflags:
+        flags.append("-gcflags=all=" + " ".join(settings.gcflags))
+    if settings.race:
+        flags.append("-race")
+    return flags
 
 def _emit_stdlib(ctx, go, variant):
     out = ctx.actions.declare_directory("%s_%s" % (ctx.label.name, variant))
@@ -45,9 +58,8 @@ def _emit_stdlib(ctx, go, variant):
         arguments = [
             out.path,
             importcfg.path,
-            "-buildmode=plugin" if variant == "dynlink" else "-buildmode=default",
             "{{if .Export}}{{.ImportPath}} {{.Export}}{{end}}",
-        ],
+        ] + _go_list_flags(go.settings, variant),
         inputs = depset(transitive = [go.sdk.srcs, go.cc_files]),
         outputs = [out, importcfg],
         mnemonic = "GoStdlib",
@@ -67,9 +79,7 @@ def _go_stdlib_impl(ctx):
 
 go_stdlib = rule(
     implementation = _go_stdlib_impl,
-    attrs = {
-        "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
-    },
+    attrs = {k: GO_TOOL_ATTRS[k] for k in ["_cc_toolchain", "_settings"]},
     toolchains = [TOOLCHAIN_TYPE],
     doc = "The Go standard library compiled in both variants. One target serves the whole build.",
 )

@@ -1,0 +1,73 @@
+"""Build-wide settings of rules_go_plugin.
+
+Everything that changes a package's hash is a setting of the whole build, not
+of a target, so a host and its plugins are always built with the same values:
+
+    --@rules_go_plugin//go_plugin:tags=netgo,prod
+    --@rules_go_plugin//go_plugin:trimpath=false
+    --@rules_go_plugin//go_plugin:gcflags=-N,-l
+    --@rules_go_plugin//go_plugin:race=true
+    --@rules_go_plugin//go_plugin:cgo=false   (refused: plugins need cgo)
+
+Every rule reads them through one target, //go_plugin:settings.
+"""
+
+load("//go_plugin/private:providers.bzl", "GoSettingsInfo")
+
+_FlagValueInfo = provider(doc = "The value of one build setting.", fields = ["value"])
+
+def _flag_impl(ctx):
+    return [_FlagValueInfo(value = ctx.build_setting_value)]
+
+string_list_flag = rule(
+    implementation = _flag_impl,
+    build_setting = config.string_list(flag = True),
+    doc = "A comma-separated list set on the command line.",
+)
+
+bool_flag = rule(
+    implementation = _flag_impl,
+    build_setting = config.bool(flag = True),
+    doc = "A boolean set on the command line.",
+)
+
+def _go_settings_impl(ctx):
+    return [GoSettingsInfo(
+        tags = [t for t in ctx.attr.tags_flag[_FlagValueInfo].value if t],
+        trimpath = ctx.attr.trimpath_flag[_FlagValueInfo].value,
+        gcflags = [f for f in ctx.attr.gcflags_flag[_FlagValueInfo].value if f],
+        race = ctx.attr.race_flag[_FlagValueInfo].value,
+        cgo = ctx.attr.cgo_flag[_FlagValueInfo].value,
+    )]
+
+go_settings = rule(
+    implementation = _go_settings_impl,
+    attrs = {
+        "tags_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
+        "trimpath_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
+        "gcflags_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
+        "race_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
+        "cgo_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
+    },
+    doc = "Gathers the build-wide settings into one GoSettingsInfo.",
+)
+
+def setting_flags(settings):
+    """The command-line spelling of the settings, for messages and build info.
+
+    Args:
+      settings: GoSettingsInfo.
+
+    Returns:
+      A list of (key, value) as `go version -m` shows them.
+    """
+    out = []
+    if settings.gcflags:
+        out.append(("-gcflags", "all=" + " ".join(settings.gcflags)))
+    if settings.race:
+        out.append(("-race", "true"))
+    if settings.tags:
+        out.append(("-tags", ",".join(settings.tags)))
+    if settings.trimpath:
+        out.append(("-trimpath", "true"))
+    return out
