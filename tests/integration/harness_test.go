@@ -71,10 +71,16 @@ type workspace struct {
 // contents; WORKSPACE defaults to the header with the host SDK.
 func newWorkspace(t *testing.T, files map[string]string) *workspace {
 	t.Helper()
+	return newNamedWorkspace(t, t.Name(), files)
+}
+
+// newNamedWorkspace is newWorkspace in the directory ws/<name>.
+func newNamedWorkspace(t *testing.T, name string, files map[string]string) *workspace {
+	t.Helper()
 	if _, err := exec.LookPath("bazel"); err != nil {
 		t.Fatal("bazel is not on PATH; scripts/test.sh installs it (apt-get install bazel-bootstrap)")
 	}
-	dir := filepath.Join(baseDir, "ws", t.Name())
+	dir := filepath.Join(baseDir, "ws", name)
 	// Keep the directory (and with it Bazel's output base) but not old files.
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -85,7 +91,7 @@ func newWorkspace(t *testing.T, files map[string]string) *workspace {
 	if _, ok := files["WORKSPACE"]; !ok {
 		files["WORKSPACE"] = workspaceHeader(`go_plugin_register_toolchains(go_version = "host")`)
 	}
-	files[".bazelrc"] = "build --nosandbox_debug\n"
+	files[".bazelrc"] = "build --nosandbox_debug\nbuild --experimental_run_validations\n"
 	for name, text := range files {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -20,7 +20,7 @@ func runCompile(args []string) error {
 	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
 	var sdk sdkFlags
 	sdk.register(fs)
-	kind := fs.String("kind", "library", "library, plugin or host")
+	kind := fs.String("kind", "library", "library, plugin, host or command (a tool of the ruleset)")
 	importPath := fs.String("importpath", "", "import path, used for positions (-trimpath)")
 	packagePath := fs.String("p", "", "package path given to the compiler (-p); defaults to -importpath")
 	stdCfg := fs.String("stdimportcfg", "", "importcfg of the standard library")

@@ -56,7 +56,7 @@ func (s *sdkFlags) tool(name string) string {
 // goEnv is the environment of every Go tool the builder runs: only what the
 // tools need, so the settings of the machine (GOFLAGS, GOPATH, a go.env
 // toolchain switch, HOME) can never leak into an output. tmp is a private
-// scratch directory of the action.
+// scratch directory of the action; extra entries come last and win.
 func (s *sdkFlags) goEnv(tmp string, extra ...string) []string {
 	env := []string{
 		"GOROOT=" + s.goroot,

@@ -23,6 +23,7 @@ func runLink(args []string) error {
 	extld := fs.String("extld", "", "C compiler used as the external linker")
 	pluginPath := fs.String("pluginpath", "", "plugin path (-pluginpath), plugins only")
 	race := fs.Bool("race", false, "link with the race detector")
+	requirePlugin := fs.Bool("require-plugin", false, "fail unless the executable imports package plugin (hosts)")
 	infoPath := fs.String("buildinfo-path", "", "path that `go version -m` shows")
 	var info multiFlag
 	fs.Var(&info, "buildinfo", "key=value build setting that `go version -m` shows (repeatable, in order)")
@@ -90,11 +91,14 @@ func runLink(args []string) error {
 		ldArgs = append(ldArgs, "-X", x)
 	}
 	ldArgs = append(ldArgs, *mainArchive)
-	if err := run(sdk.goEnv(tmp), "", sdk.tool("link"), ldArgs...); err != nil {
+	// An empty GOROOT keeps the linker from embedding the SDK's path (the
+	// sandbox's) as runtime.GOROOT, as the go command does with -trimpath:
+	// that path differs from build to build.
+	if err := run(sdk.goEnv(tmp, "GOROOT="), "", sdk.tool("link"), ldArgs...); err != nil {
 		os.Remove(*out) // never leave a half-written output behind
 		return fail(err)
 	}
-	if *mode == "exe" {
+	if *requirePlugin {
 		if err := checkLoadsPlugins(*out); err != nil {
 			os.Remove(*out)
 			return fail(err)

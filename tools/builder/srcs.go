@@ -142,12 +142,12 @@ func checkPackage(kind string, ps *pkgSources) error {
 		if mainFile != "" {
 			return fmt.Errorf("%s: declares func main; a plugin has no main function, remove it (the host's main runs, the plugin's init and exported symbols are loaded)", mainFile)
 		}
-	case "host":
+	case "host", "command":
 		if first.pkgName != "main" {
-			return fmt.Errorf("%s: package %s; a host must be package main", first.path, first.pkgName)
+			return fmt.Errorf("%s: package %s; a %s must be package main", first.path, first.pkgName, kind)
 		}
 		if mainFile == "" {
-			return fmt.Errorf("no func main in %s; a host is an executable and needs one", joinPaths(ps.goFiles))
+			return fmt.Errorf("no func main in %s; a %s is an executable and needs one", joinPaths(ps.goFiles), kind)
 		}
 	default:
 		return fmt.Errorf("unknown kind %q", kind)

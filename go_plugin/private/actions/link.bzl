@@ -52,7 +52,7 @@ def build_info(go, mode):
         info.append(("GOAMD64", "v1"))
     return ["%s=%s" % kv for kv in info]
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, buildinfo_path = None):
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, buildinfo_path = None, require_plugin = False):
     """Declares the action that links main and its deps.
 
     Args:
@@ -65,6 +65,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, bui
       pluginpath: the plugin path, plugins only.
       xdefs: dict of -X definitions, "importpath.name" -> string value.
       buildinfo_path: the path `go version -m` shows for the file.
+      require_plugin: fail unless the executable imports package plugin.
     """
     variant = "dynlink" if mode == "plugin" else "normal"
     std = getattr(go.stdlib, variant)
@@ -82,6 +83,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, bui
         args.add("-pluginpath", pluginpath)
     if go.settings.race:
         args.add("-race")
+    if require_plugin:
+        args.add("-require-plugin")
     args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
@@ -99,7 +102,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, bui
         ),
         outputs = [out],
         mnemonic = "GoLink",
-        progress_message = "Linking %s %s" % ("plugin" if mode == "plugin" else "host", out.short_path),
+        progress_message = "Linking %s" % out.short_path,
         # The external linker (gcc) needs PATH to find ld.
         use_default_shell_env = True,
     )

@@ -22,6 +22,8 @@ def _checked_plugins(ctx):
     plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
     seen = {}
     for p in plugins:
+        if not p.pluginpath:
+            continue  # a prebuilt plugin: the validation action reads its path
         other = seen.get(p.pluginpath)
         if other:
             fail("%s: plugins %s and %s have the same pluginpath %s; the runtime refuses to load the second (\"plugin already loaded\"). Give one of them another pluginpath." % (
@@ -44,14 +46,43 @@ def _go_plugin_host_impl(ctx):
     main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
     emit_compile(ctx, go, "host", sources, deps, importpath, "normal", main, packagepath = "main")
     exe = ctx.actions.declare_file(ctx.label.name)
-    emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = importpath, xdefs = {
+    emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = importpath, require_plugin = True, xdefs = {
         LOADER_PLUGINS_VAR: ",".join([_rlocation(ctx, p.so) for p in plugins]),
     })
-    return [DefaultInfo(
+    providers = [DefaultInfo(
         files = depset([exe]),
         executable = exe,
         runfiles = ctx.runfiles(files = [p.so for p in plugins]),
     )]
+    if plugins:
+        report, manifest = _emit_plugincheck(ctx, exe, plugins)
+        providers.append(OutputGroupInfo(_validation = depset([report]), manifest = depset([manifest])))
+    return providers
+
+def _emit_plugincheck(ctx, exe, plugins):
+    """Checks that the plugins load into the host, from the files alone.
+
+    The report is a validation output, so `bazel build` of the host fails on
+    a mismatch (a prebuilt plugin, or anything the configuration did not
+    rule out) with every differing package and the likely cause. The same
+    action writes the release manifest.
+    """
+    report = ctx.actions.declare_file(ctx.label.name + ".plugincheck.txt")
+    manifest = ctx.actions.declare_file(ctx.label.name + ".manifest.json")
+    args = ctx.actions.args()
+    args.add("--out", report)
+    args.add("--write-manifest", manifest)
+    args.add(exe)
+    args.add_all([p.so for p in plugins])
+    ctx.actions.run(
+        executable = ctx.executable._plugincheck,
+        arguments = [args],
+        inputs = [exe] + [p.so for p in plugins],
+        outputs = [report, manifest],
+        mnemonic = "GoPluginCheck",
+        progress_message = "Checking that %d plugin(s) load into %s" % (len(plugins), exe.short_path),
+    )
+    return report, manifest
 
 go_plugin_host = rule(
     implementation = _go_plugin_host_impl,
@@ -62,11 +93,23 @@ go_plugin_host = rule(
             doc = "go_plugin targets shipped with this host: put in its runfiles and listed by loader.Paths().",
         ),
         importpath = attr.string(doc = "Path that file positions of the main package are rewritten to. Defaults to the Bazel package."),
+        # The checker reads ELF files of the target platform and runs on the
+        # exec machine, so the two must be the same; built in the target
+        # configuration, it shares the host's standard library build.
+        _plugincheck = attr.label(
+            default = Label("//go_plugin/private:plugincheck"),
+            executable = True,
+            cfg = "target",
+        ),
         **GO_TOOL_ATTRS
     ),
     executable = True,
     toolchains = [TOOLCHAIN_TYPE],
     doc = """An executable that loads Go plugins, built in the same configuration as its plugins.
+
+`bazel build` of the host also checks, from the files, that every plugin loads
+into it (a validation action); the output group `manifest` is the release
+manifest that cmd/plugincheck can check plugins against.
 
 It must import package "plugin" (directly or through the loader package).
 `bazel run` of the host finds its plugins with loader.Paths() from

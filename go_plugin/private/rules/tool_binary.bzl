@@ -1,46 +1,34 @@
-"""go_tool_binary: bootstraps a helper tool with `go build`.
+"""go_tool_binary: a Go command of the ruleset, built by the ruleset.
 
-The builder compiles every other Go target, so it cannot be built by the
-rules themselves; `go build` from the SDK builds it from its source files.
-Such a tool may import only the standard library.
+The compatibility checker and the other helpers that run in actions are built
+like any host, through the builder, from go_library deps; but they load no
+plugins, so they need not import package plugin. Not part of the public API.
 """
 
-load("//go_plugin/private:context.bzl", "TOOLCHAIN_TYPE")
-
-_SCRIPT = """\
-set -eu
-root="$PWD"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-srcs=""
-for f in "$@"; do srcs="$srcs $root/$f"; done
-cd "$tmp"
-env -i PATH="$PATH" GOROOT="$root/{goroot}" GOCACHE="$tmp/cache" GOPATH="$tmp/gopath" HOME="$tmp" \\
-  GOTOOLCHAIN=local GOENV=off GOFLAGS= GOPROXY=off GOWORK=off GOTELEMETRY=off CGO_ENABLED=0 \\
-  "$root/{go}" build -trimpath -buildvcs=false -ldflags=-buildid= -o "$root/{out}" $srcs
-"""
+load("//go_plugin/private:actions/compile.bzl", "emit_compile")
+load("//go_plugin/private:actions/link.bzl", "emit_link")
+load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:providers.bzl", "GoLibraryInfo")
+load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
+load("//go_plugin/private:sources.bzl", "package_sources")
 
 def _go_tool_binary_impl(ctx):
-    sdk = ctx.toolchains[TOOLCHAIN_TYPE].sdk
-    out = ctx.actions.declare_file(ctx.label.name)
-    srcs = [f for f in ctx.files.srcs if not f.basename.endswith("_test.go")]
-    ctx.actions.run_shell(
-        command = _SCRIPT.format(goroot = sdk.goroot, go = sdk.go.path, out = out.path),
-        arguments = [f.path for f in srcs],
-        inputs = depset(srcs, transitive = [sdk.srcs]),
-        outputs = [out],
-        mnemonic = "GoToolBuild",
-        progress_message = "Building Go tool %s" % ctx.label,
-        use_default_shell_env = True,
-    )
-    return [DefaultInfo(files = depset([out]), executable = out)]
+    go = go_context(ctx)
+    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
+    emit_compile(ctx, go, "command", package_sources(ctx), deps, ctx.attr.importpath, "normal", main, packagepath = "main")
+    exe = ctx.actions.declare_file(ctx.label.name)
+    emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = ctx.attr.importpath)
+    return [DefaultInfo(files = depset([exe]), executable = exe)]
 
 go_tool_binary = rule(
     implementation = _go_tool_binary_impl,
-    attrs = {
-        "srcs": attr.label_list(allow_files = [".go"], mandatory = True, doc = "Sources of one package main; test files are ignored."),
-    },
+    attrs = dict(
+        PACKAGE_ATTRS,
+        importpath = attr.string(mandatory = True, doc = "Import path of the command, for positions and build info."),
+        **GO_TOOL_ATTRS
+    ),
     executable = True,
     toolchains = [TOOLCHAIN_TYPE],
-    doc = "A standard-library-only Go command built with the SDK's go build.",
+    doc = "A Go command used by the ruleset's actions, built through the builder.",
 )
