@@ -17,6 +17,16 @@ type runfiles struct {
 	manifest map[string]string
 }
 
+// Runfile returns the path of a file in the executable's runfiles, given its
+// runfiles path ("workspace/package/file", as Bazel's rlocationpath gives it).
+func Runfile(rlocation string) (string, error) {
+	rf, err := findRunfiles()
+	if err != nil {
+		return "", err
+	}
+	return rf.resolve(rlocation)
+}
+
 func findRunfiles() (*runfiles, error) {
 	if m := os.Getenv("RUNFILES_MANIFEST_FILE"); m != "" {
 		return readManifest(m)
@@ -70,10 +80,10 @@ func (r *runfiles) resolve(rloc string) (string, error) {
 		p = filepath.Join(r.dir, filepath.FromSlash(rloc))
 	}
 	if p == "" {
-		return "", fmt.Errorf("loader: plugin %s is not in the runfiles manifest", rloc)
+		return "", fmt.Errorf("loader: %s is not in the runfiles manifest", rloc)
 	}
 	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("loader: plugin %s: %w", rloc, err)
+		return "", fmt.Errorf("loader: runfile %s: %w", rloc, err)
 	}
 	return filepath.Abs(p)
 }

@@ -1,0 +1,146 @@
+package loader
+
+import (
+	"fmt"
+	"os"
+	"plugin"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/rules-go-plugin/rules_go_plugin/plugincheck"
+)
+
+// Plugin is a loaded plugin.
+type Plugin struct {
+	*plugin.Plugin
+	// Path is the file it was opened from.
+	Path string
+	// PluginPath is its plugin path (-pluginpath).
+	PluginPath string
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	sha256 string
+}
+
+// WithSHA256 makes Open refuse a file whose sha256 is not sum (hex), such as
+// the one the release manifest lists, before loading it.
+func WithSHA256(sum string) Option { return func(o *options) { o.sha256 = strings.ToLower(sum) } }
+
+var (
+	mu sync.Mutex
+	// self is the running executable, read once.
+	self *plugincheck.Binary
+	// opened are the plugins this package opened, in order: they define
+	// packages for the plugins opened after them.
+	opened []*plugincheck.Binary
+	loaded = map[string]*Plugin{} // by pluginpath
+)
+
+// Open loads a plugin after checking, from the files, that it will load:
+// the file exists, is a Go plugin for this machine, has the expected
+// checksum if one is given, and was built with the same version of every
+// package the process already has. A plugin that fails a check is not
+// loaded, and the error says why (see the Err variables and MismatchError).
+func Open(path string, opts ...Option) (*Plugin, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, &pathError{path, ErrNotFound, err.Error()}
+	}
+	if o.sha256 != "" {
+		sum, err := plugincheck.FileSHA256(path)
+		if err != nil {
+			return nil, &pathError{path, ErrNotFound, err.Error()}
+		}
+		if sum != o.sha256 {
+			return nil, &pathError{path, ErrChecksum, fmt.Sprintf("sha256 %s, want %s", sum, o.sha256)}
+		}
+	}
+	bin, err := plugincheck.Read(path)
+	if err != nil {
+		return nil, &pathError{path, ErrNotPlugin, strings.TrimPrefix(err.Error(), path+": ")}
+	}
+	if bin.Kind != plugincheck.Plugin {
+		return nil, &pathError{path, ErrNotPlugin, "it is an executable"}
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if prev, ok := loaded[bin.PluginPath]; ok {
+		return nil, &pathError{path, ErrAlreadyLoaded, fmt.Sprintf("%s has the same pluginpath %s", prev.Path, bin.PluginPath)}
+	}
+	host, err := executable()
+	if err != nil {
+		return nil, err
+	}
+	res := plugincheck.Check(host, append(append([]*plugincheck.Binary{}, opened...), bin)).Plugins
+	if last := res[len(res)-1]; len(last.Mismatches) > 0 {
+		return nil, &MismatchError{Path: path, Mismatches: last.Mismatches, Causes: last.Causes}
+	}
+
+	p, err := plugin.Open(path)
+	// The runtime keeps a plugin mapped even when Open fails, so it counts
+	// for the checks of later plugins either way.
+	opened = append(opened, bin)
+	if err != nil {
+		return nil, classify(path, err)
+	}
+	lp := &Plugin{Plugin: p, Path: path, PluginPath: bin.PluginPath}
+	loaded[bin.PluginPath] = lp
+	return lp, nil
+}
+
+func executable() (*plugincheck.Binary, error) {
+	if self != nil {
+		return self, nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("loader: finding the running executable: %w", err)
+	}
+	b, err := plugincheck.Read(exe)
+	if err != nil {
+		return nil, fmt.Errorf("loader: reading the running executable: %w", err)
+	}
+	self = b
+	return b, nil
+}
+
+// classify maps what plugin.Open returns as text to the typed errors, for
+// what the checks before it could not see.
+func classify(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "plugin already loaded"):
+		return &pathError{path, ErrAlreadyLoaded, msg}
+	case strings.Contains(msg, "different version of package"):
+		return &pathError{path, ErrMismatch, msg}
+	case strings.Contains(msg, "realpath failed"), strings.Contains(msg, "No such file"):
+		return &pathError{path, ErrNotFound, msg}
+	}
+	return fmt.Errorf("loader: %s: %w", path, err)
+}
+
+// Lookup finds a symbol and asserts its type: a function as its func type,
+// a variable as a pointer to its type. It returns an error, never panics.
+func Lookup[T any](p *Plugin, name string) (T, error) {
+	var zero T
+	sym, err := p.Plugin.Lookup(name)
+	if err != nil {
+		return zero, &pathError{p.Path, ErrSymbolNotFound, name}
+	}
+	v, ok := sym.(T)
+	if !ok {
+		return zero, &SymbolTypeError{Path: p.Path, Symbol: name, Want: typeName[T](), Got: fmt.Sprintf("%T", sym)}
+	}
+	return v, nil
+}
+
+func typeName[T any]() string { return reflect.TypeOf((*T)(nil)).Elem().String() }
