@@ -4,7 +4,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"plugin"
 
 	"example.com/pluginapi"
 	"github.com/rules-go-plugin/rules_go_plugin/loader"
@@ -25,17 +24,15 @@ func main() {
 }
 
 func greet(path string) error {
-	p, err := plugin.Open(path)
+	// Open checks the plugin against this executable before loading it: a
+	// mismatch is a *loader.MismatchError naming every differing package.
+	p, err := loader.Open(path)
 	if err != nil {
 		return err
 	}
-	sym, err := p.Lookup("New")
+	newPlugin, err := loader.Lookup[pluginapi.Factory](p, "New")
 	if err != nil {
 		return err
-	}
-	newPlugin, ok := sym.(pluginapi.Factory)
-	if !ok {
-		return fmt.Errorf("%s: New is a %T, want a pluginapi.Factory", path, sym)
 	}
 	pl := newPlugin()
 	resp, err := pl.Handle(pluginapi.Request{Name: "bazel"})
@@ -43,10 +40,9 @@ func greet(path string) error {
 		return fmt.Errorf("%s: %v", pl.Name(), err)
 	}
 	line := fmt.Sprintf("%s: %s", pl.Name(), resp.Message)
-	if v, err := p.Lookup("Version"); err == nil {
-		if version, ok := v.(*string); ok {
-			line += fmt.Sprintf(" (version %s)", *version)
-		}
+	// A variable is looked up as a pointer; Version is optional.
+	if version, err := loader.Lookup[*string](p, "Version"); err == nil {
+		line += fmt.Sprintf(" (version %s)", *version)
 	}
 	fmt.Println(line)
 	return nil

@@ -44,3 +44,12 @@ GoSettingsInfo = provider(
         "cgo": "bool: cgo enabled; plugins need it.",
     },
 )
+
+GoPluginHostInfo = provider(
+    doc = "A host built by go_plugin_host, for go_plugin_test.",
+    fields = {
+        "exe": "File: the host executable.",
+        "deps": "list of GoLibraryInfo: the host's direct deps.",
+        "plugins": "list of GoPluginInfo: its plugins attribute.",
+    },
+)

@@ -4,18 +4,10 @@ load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:actions/link.bzl", "emit_link")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
-load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginInfo")
+load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
+load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
-
-# The variable of the loader package that receives the runfiles paths of the
-# host's plugins (see loader.Paths).
-LOADER_PLUGINS_VAR = "github.com/rules-go-plugin/rules_go_plugin/loader.bazelPlugins"
-
-def _rlocation(ctx, f):
-    if f.short_path.startswith("../"):
-        return f.short_path[3:]
-    return ctx.workspace_name + "/" + f.short_path
 
 def _checked_plugins(ctx):
     """The plugins of the host, refusing two with one plugin path."""
@@ -47,13 +39,16 @@ def _go_plugin_host_impl(ctx):
     emit_compile(ctx, go, "host", sources, deps, importpath, "normal", main, packagepath = "main")
     exe = ctx.actions.declare_file(ctx.label.name)
     emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = importpath, require_plugin = True, xdefs = {
-        LOADER_PLUGINS_VAR: ",".join([_rlocation(ctx, p.so) for p in plugins]),
+        LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
     })
-    providers = [DefaultInfo(
-        files = depset([exe]),
-        executable = exe,
-        runfiles = ctx.runfiles(files = [p.so for p in plugins]),
-    )]
+    providers = [
+        DefaultInfo(
+            files = depset([exe]),
+            executable = exe,
+            runfiles = ctx.runfiles(files = [p.so for p in plugins]),
+        ),
+        GoPluginHostInfo(exe = exe, deps = deps, plugins = plugins),
+    ]
     if plugins:
         report, manifest = _emit_plugincheck(ctx, exe, plugins)
         providers.append(OutputGroupInfo(_validation = depset([report]), manifest = depset([manifest])))

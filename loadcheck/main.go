@@ -1,0 +1,113 @@
+package loadcheck
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rules-go-plugin/rules_go_plugin/loader"
+	"github.com/rules-go-plugin/rules_go_plugin/plugincheck"
+)
+
+// Main runs the check and returns the exit status: 0 when every plugin
+// passes. The generated main function of a go_plugin_test calls it.
+func Main(spec Spec) int {
+	if len(os.Args) == 2 && os.Args[1] == childFlag {
+		runChild(spec, os.Getenv(childEnv), os.Stdout)
+		return 0
+	}
+	if spec.Timeout <= 0 {
+		spec.Timeout = 10 * time.Second
+	}
+	cases, err := run(spec)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "go_plugin_test:", err)
+		return 1
+	}
+	failed := writeLog(os.Stdout, cases)
+	if xmlPath := os.Getenv("XML_OUTPUT_FILE"); xmlPath != "" {
+		if err := writeXML(xmlPath, os.Getenv("TEST_TARGET"), cases); err != nil {
+			fmt.Fprintln(os.Stderr, "go_plugin_test: writing test XML:", err)
+			return 1
+		}
+	}
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+// testCase is one line of the report and one <testcase> of the XML.
+type testCase struct {
+	plugin  string // short name of the plugin file
+	name    string // "open", "symbol New", "smoke SelfTest"
+	failure string // empty when it passed
+	skipped string // a reason, for an optional symbol that is absent
+	elapsed time.Duration
+}
+
+func run(spec Spec) ([]testCase, error) {
+	paths, err := loader.Paths()
+	if err != nil {
+		return nil, err
+	}
+	hostPath, err := loader.Runfile(hostRlocation)
+	if err != nil {
+		return nil, fmt.Errorf("the host: %w", err)
+	}
+	static, err := staticCheck(hostPath, paths)
+	if err != nil {
+		return nil, err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	var cases []testCase
+	for i, path := range paths {
+		cases = append(cases, checkPlugin(spec, exe, path, static.Plugins[i])...)
+	}
+	return cases, nil
+}
+
+// staticCheck reads the host and plugins and replays plugin.Open's checks,
+// to explain an open failure by the packages that differ.
+func staticCheck(hostPath string, paths []string) (*plugincheck.Report, error) {
+	host, err := plugincheck.Read(hostPath)
+	if err != nil {
+		return nil, err
+	}
+	var plugins []*plugincheck.Binary
+	for _, p := range paths {
+		b, err := plugincheck.Read(p)
+		if err != nil {
+			return nil, err
+		}
+		plugins = append(plugins, b)
+	}
+	return plugincheck.Check(host, plugins), nil
+}
+
+func shortName(path string) string { return filepath.Base(path) }
+
+// writeLog prints one line per case and returns the number of failures.
+func writeLog(w io.Writer, cases []testCase) int {
+	passed, failed, skipped := 0, 0, 0
+	for _, c := range cases {
+		switch {
+		case c.failure != "":
+			failed++
+			fmt.Fprintf(w, "FAIL  %s: %s: %s\n", c.plugin, c.name, c.failure)
+		case c.skipped != "":
+			skipped++
+			fmt.Fprintf(w, "SKIP  %s: %s: %s\n", c.plugin, c.name, c.skipped)
+		default:
+			passed++
+			fmt.Fprintf(w, "PASS  %s: %s\n", c.plugin, c.name)
+		}
+	}
+	fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)
+	return failed
+}
