@@ -149,3 +149,13 @@ func (w *workspace) mustFail(want []string, cmd string, args ...string) {
 
 // path is a path inside the workspace.
 func (w *workspace) path(rel string) string { return filepath.Join(w.dir, rel) }
+
+// readFile reads a file of the workspace (bazel-testlogs/... and the like).
+func (w *workspace) readFile(t *testing.T, rel string) string {
+	t.Helper()
+	data, err := os.ReadFile(w.path(rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

@@ -1,0 +1,131 @@
+package integration
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// go_plugin_test reports each plugin and symbol, and each way a plugin can
+// fail to load, with the exact message; one bad plugin does not stop the
+// others from being checked.
+func TestPluginTest(t *testing.T) {
+	plugin := func(body string) string {
+		return "package main\n\nimport (\n\t\"errors\"\n\t\"os\"\n)\n\nvar _, _ = errors.New, os.Exit\n\n" + body
+	}
+	files := withFiles(userFiles(), map[string]string{
+		"go.mod":                "module example.com\n\ngo 1.26\n",
+		"api/variant.go":        "//go:build variant\n\npackage api\n\n// Variant exists only with -tags variant.\nfunc Variant() {}\n",
+		"checks/missing/p.go":   plugin("// Other is not what the host looks up.\nfunc Other(name string) string { return name }\n"),
+		"checks/wrongtype/p.go": plugin("// Greet has the wrong signature.\nfunc Greet() string { return \"hi\" }\n"),
+		"checks/panics/p.go":    plugin("func init() { panic(\"boom in init\") }\n\n// Greet is never reached.\nfunc Greet(name string) string { return name }\n"),
+		"checks/exits/p.go":     plugin("func init() { os.Exit(3) }\n\n// Greet is never reached.\nfunc Greet(name string) string { return name }\n"),
+		"checks/hangs/p.go":     plugin("func init() { select {} }\n\n// Greet is never reached.\nfunc Greet(name string) string { return name }\n"),
+		"checks/smoky/p.go":     plugin("// Greet is fine.\nfunc Greet(name string) string { return name }\n\n// SelfTest fails.\nfunc SelfTest() error { return errors.New(\"db unreachable\") }\n"),
+		"checks/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_plugin", "go_plugin_host", "go_plugin_import", "go_plugin_test")
+
+[go_plugin(name = n, srcs = [n + "/p.go"]) for n in ["missing", "wrongtype", "panics", "exits", "hangs", "smoky"]]
+
+go_plugin_import(name = "tagged", so = "tagged.so")
+
+# A host without plugins: the checks below name theirs.
+go_plugin_host(
+    name = "host",
+    srcs = ["//host:main.go"],
+    deps = ["//api", "@rules_go_plugin//loader"],
+)
+
+go_plugin_test(
+    name = "good_test",
+    host = ":host",
+    plugins = ["//plugins:alpha"],
+    symbols = {"Greet": "api.Greet"},
+    deps = ["//api"],
+)
+
+go_plugin_test(
+    name = "all_test",
+    host = ":host",
+    open_timeout = "3s",
+    plugins = [":panics", "//plugins:alpha", ":missing", ":wrongtype", ":exits", ":hangs", ":tagged"],
+    symbols = {"Greet": "api.Greet"},
+    deps = ["//api"],
+)
+
+go_plugin_test(
+    name = "smoke_test",
+    host = ":host",
+    plugins = [":smoky"],
+    smoke = "SelfTest",
+    symbols = {"Greet": "func(string) string"},
+)
+
+go_plugin_test(
+    name = "unknown_package_test",
+    host = ":host",
+    plugins = ["//plugins:alpha"],
+    symbols = {"Greet": "apx.Greet"},
+    deps = ["//api"],
+)
+`,
+	})
+	files["host/BUILD.bazel"] += "\nexports_files([\"main.go\"])\n"
+	w := newWorkspace(t, files)
+	cmd := exec.Command("go", "build", "-buildmode=plugin", "-trimpath", "-tags=variant", "-o", "checks/tagged.so", "./plugins/alpha")
+	cmd.Dir = w.dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false", "GOWORK=off", "GOTOOLCHAIN=local")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	w.mustRun("test", "//checks:good_test")
+	log := w.readFile(t, "bazel-testlogs/checks/good_test/test.log")
+	for _, want := range []string{"PASS  alpha.so: open\n", "PASS  alpha.so: symbol Greet\n", "2 passed, 0 failed, 0 skipped\n"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("good_test log lacks %q:\n%s", want, log)
+		}
+	}
+
+	w.mustFail([]string{"//checks:all_test", "FAILED"}, "test", "//checks:all_test")
+	log = w.readFile(t, "bazel-testlogs/checks/all_test/test.log")
+	for _, want := range []string{
+		"FAIL  panics.so: open: panicked while opening (in an init function): panic: boom in init\n",
+		"PASS  alpha.so: open\n",
+		"PASS  alpha.so: symbol Greet\n",
+		"PASS  missing.so: open\n",
+		"FAIL  missing.so: symbol Greet: not found: the plugin exports no symbol Greet (want api.Greet)\n",
+		"FAIL  wrongtype.so: symbol Greet: wrong type: want api.Greet, found func() string\n",
+		"FAIL  exits.so: open: the process exited with status 3 while opening (os.Exit or a fatal error in an init function)\n",
+		"FAIL  hangs.so: open: hung: no result within 3s (killed); a plugin's init must return\n",
+		"FAIL  tagged.so: open: plugin.Open failed: plugin.Open(",
+		"plugin was built with a different version of package example.com/api; the static check against the host says: 1 package(s) differ: example.com/api (host ",
+		"; likely cause: -tags: the host has it unset, the plugin variant\n",
+		"4 passed, 6 failed, 0 skipped\n",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("all_test log lacks %q:\n%s", want, log)
+		}
+	}
+	xml := w.readFile(t, "bazel-testlogs/checks/all_test/test.xml")
+	for _, want := range []string{
+		`<testsuite name="//checks:all_test" tests="10" failures="6" skipped="0">`,
+		`<testcase classname="alpha.so" name="symbol Greet"`,
+		`<failure message="not found: the plugin exports no symbol Greet (want api.Greet)">`,
+	} {
+		if !strings.Contains(xml, want) {
+			t.Errorf("all_test XML lacks %q:\n%s", want, xml)
+		}
+	}
+
+	w.mustFail([]string{"//checks:smoke_test"}, "test", "//checks:smoke_test")
+	log = w.readFile(t, "bazel-testlogs/checks/smoke_test/test.log")
+	if want := "FAIL  smoky.so: smoke SelfTest: SelfTest returned error: db unreachable\n"; !strings.Contains(log, want) {
+		t.Errorf("smoke_test log lacks %q:\n%s", want, log)
+	}
+
+	w.mustFail([]string{
+		`//checks:unknown_package_test: the type "apx.Greet" of symbol Greet uses package apx, but no dep is named so.`,
+		"(deps give: api)",
+	}, "test", "//checks:unknown_package_test")
+}
