@@ -3,6 +3,7 @@ package loader
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"plugin"
 	"reflect"
 	"strings"
@@ -24,12 +25,19 @@ type Plugin struct {
 type Option func(*options)
 
 type options struct {
-	sha256 string
+	sha256   string
+	manifest string
 }
 
-// WithSHA256 makes Open refuse a file whose sha256 is not sum (hex), such as
-// the one the release manifest lists, before loading it.
+// WithSHA256 makes Open refuse a file whose sha256 is not sum (hex), before
+// loading it.
 func WithSHA256(sum string) Option { return func(o *options) { o.sha256 = strings.ToLower(sum) } }
+
+// WithManifest makes Open refuse a file that is not the one shipped with the
+// host: the release manifest (go_plugin_host's `manifest` output group, or
+// `plugincheck --write-manifest`) must list a plugin of that file name with
+// that sha256.
+func WithManifest(path string) Option { return func(o *options) { o.manifest = path } }
 
 var (
 	mu sync.Mutex
@@ -53,6 +61,17 @@ func Open(path string, opts ...Option) (*Plugin, error) {
 	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, &pathError{path, ErrNotFound, err.Error()}
+	}
+	if o.manifest != "" {
+		m, err := plugincheck.ReadManifest(o.manifest)
+		if err != nil {
+			return nil, &pathError{path, ErrChecksum, err.Error()}
+		}
+		shipped, ok := m.Shipped(filepath.Base(path))
+		if !ok {
+			return nil, &pathError{path, ErrChecksum, "the manifest " + o.manifest + " lists no plugin " + filepath.Base(path)}
+		}
+		o.sha256 = shipped.SHA256
 	}
 	if o.sha256 != "" {
 		sum, err := plugincheck.FileSHA256(path)

@@ -44,6 +44,28 @@ func TestOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A manifest that ships notrim.so, and another file of that name.
+	manifest := filepath.Join(dir, "manifest.json")
+	m, err := plugincheck.NewManifest(&plugincheck.Binary{Path: fixture(t, "host"), Hashes: map[string]string{"x": "0"}},
+		[]*plugincheck.Binary{{Path: notrim, PluginPath: "example.com/fixture/plug"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	if err := m.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(manifest, []byte(buf.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sameName := filepath.Join(dir, "other", "notrim.so")
+	if err := os.MkdirAll(filepath.Dir(sameName), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sameName, []byte("\x7fELF other bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	for _, tc := range []struct {
 		name string
 		path string
@@ -57,6 +79,8 @@ func TestOpen(t *testing.T) {
 		{"other architecture", fixture(t, "hello-arm64"), nil, ErrNotPlugin, "EM_AARCH64"},
 		{"stripped", fixture(t, "stripped.so"), nil, ErrNotPlugin, "stripped plugin"},
 		{"wrong checksum", notrim, []Option{WithSHA256(strings.Repeat("0", 64))}, ErrChecksum, "want " + strings.Repeat("0", 64)},
+		{"not in the manifest", copyOf, []Option{WithManifest(manifest)}, ErrChecksum, "lists no plugin copy.so"},
+		{"not the shipped file", sameName, []Option{WithManifest(manifest)}, ErrChecksum, "want " + sum},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := Open(tc.path, tc.opts...)
@@ -66,9 +90,9 @@ func TestOpen(t *testing.T) {
 		})
 	}
 
-	p, err := Open(notrim, WithSHA256(sum))
+	p, err := Open(notrim, WithSHA256(sum), WithManifest(manifest))
 	if err != nil {
-		t.Fatalf("a matching plugin with the right checksum: %v", err)
+		t.Fatalf("a matching plugin, the one the manifest ships: %v", err)
 	}
 	if p.PluginPath != "example.com/fixture/plug" {
 		t.Fatalf("pluginpath %q", p.PluginPath)
