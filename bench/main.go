@@ -1,0 +1,66 @@
+// Command bench measures rules_go_plugin against the plain go command on the
+// same work, in the same run, alternating the two so machine drift hits both.
+//
+//	go run ./bench                      # N = 1, 4, 16; 3 runs per row
+//	go run ./bench -n 1 -runs 1 -quick  # a few minutes: incremental rows only
+//
+// It prints a Markdown table (median and min-max per row, ratio bazel/go)
+// and writes the numbers as JSON (-json). See bench/README.md.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	ns := flag.String("n", "1,4,16", "plugin counts")
+	runs := flag.Int("runs", 3, "runs per row")
+	quick := flag.Bool("quick", false, "skip the cold rows (the slow ones)")
+	jsonOut := flag.String("json", "bench/results.json", "where to write the numbers")
+	work := flag.String("work", filepath.Join(os.TempDir(), "rules_go_plugin_bench"), "scratch directory")
+	flag.Parse()
+
+	repo, err := os.Getwd()
+	check(err)
+	if _, err := os.Stat(filepath.Join(repo, "go_plugin", "defs.bzl")); err != nil {
+		fail("run from the root of the rules_go_plugin checkout")
+	}
+	res := &results{Machine: machine(), Runs: *runs, Started: time.Now().UTC().Format(time.RFC3339)}
+	for _, f := range strings.Split(*ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		check(err)
+		b := newBench(repo, filepath.Join(*work, fmt.Sprintf("n%d", n)), n, *runs)
+		b.run(*quick)
+		res.Rows = append(res.Rows, b.rows...)
+		res.Extras = append(res.Extras, b.extras...)
+	}
+	res.print(os.Stdout)
+	data, err := json.MarshalIndent(res, "", "  ")
+	check(err)
+	check(os.WriteFile(*jsonOut, append(data, '\n'), 0o644))
+	fmt.Printf("\nnumbers written to %s\n", *jsonOut)
+}
+
+func machine() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s, %d cores, %s/%s, %s", host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+}
+
+func check(err error) {
+	if err != nil {
+		fail(err.Error())
+	}
+}
+
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "bench:", msg)
+	os.Exit(1)
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// writeWorkload lays out the seed's shape in dir, buildable both by the go
+// command (a module) and by Bazel (a workspace using this checkout): a
+// shared API package, a host, and n plugins that import it and a handful of
+// std packages.
+func writeWorkload(dir, repo string, n int) error {
+	files := map[string]string{
+		"go.mod": fmt.Sprintf("module bench.example\n\ngo 1.26\n\nrequire github.com/rules-go-plugin/rules_go_plugin v0.0.0\n\nreplace github.com/rules-go-plugin/rules_go_plugin => %s\n", repo),
+		"WORKSPACE": fmt.Sprintf(`workspace(name = "bench")
+
+local_repository(name = "rules_go_plugin", path = %q)
+
+load("@rules_go_plugin//go_plugin:repositories.bzl", "go_plugin_register_toolchains", "rules_go_plugin_dependencies")
+
+rules_go_plugin_dependencies()
+
+go_plugin_register_toolchains(go_version = "host")
+
+load("@rules_go_plugin//tools/offline_bazel:repositories.bzl", "offline_bazel_repositories")
+
+offline_bazel_repositories(path = %q)
+`, repo, filepath.Join(repo, "tools", "offline_bazel")),
+		".bazelrc":    "build --nosandbox_debug\nbuild --experimental_run_validations\n",
+		"BUILD.bazel": "",
+		"api/api.go": `// Package api is shared by the host and every plugin.
+package api
+
+// Request is what the host sends.
+type Request struct{ Name string; Count int }
+
+// Plugin is what each plugin's New returns.
+type Plugin interface {
+	Name() string
+	Handle(Request) (string, error)
+}
+`,
+		"api/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_library")
+
+go_library(name = "api", srcs = ["api.go"], importpath = "bench.example/api", visibility = ["//visibility:public"])
+`,
+		"host/main.go": `// Command host loads every plugin and calls it.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"bench.example/api"
+	"github.com/rules-go-plugin/rules_go_plugin/loader"
+)
+
+func main() {
+	paths, err := loader.Paths()
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	for _, path := range paths {
+		p, err := loader.Open(path)
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		newPlugin, err := loader.Lookup[func() api.Plugin](p, "New")
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		out, err := newPlugin().Handle(api.Request{Name: "bench", Count: 3})
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		fmt.Println(out)
+	}
+}
+`,
+	}
+	var labels []string
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("p%d", i)
+		labels = append(labels, fmt.Sprintf("%q", "//plugins:"+name))
+		files["plugins/"+name+"/"+name+".go"] = pluginSource(name, "v0")
+	}
+	var pluginRules strings.Builder
+	pluginRules.WriteString("load(\"@rules_go_plugin//go_plugin:defs.bzl\", \"go_plugin\")\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&pluginRules, "\ngo_plugin(name = \"p%d\", srcs = [\"p%d/p%d.go\"], visibility = [\"//visibility:public\"], deps = [\"//api\"])\n", i, i, i)
+	}
+	files["plugins/BUILD.bazel"] = pluginRules.String()
+	files["host/BUILD.bazel"] = fmt.Sprintf(`load("@rules_go_plugin//go_plugin:defs.bzl", "go_plugin_host", "go_plugin_test")
+
+go_plugin_host(
+    name = "host",
+    srcs = ["main.go"],
+    plugins = [%s],
+    deps = ["//api", "@rules_go_plugin//loader"],
+)
+
+go_plugin_test(
+    name = "plugins_test",
+    host = ":host",
+    symbols = {"New": "func() api.Plugin"},
+    deps = ["//api"],
+)
+`, strings.Join(labels, ", "))
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pluginSource is one plugin; marker changes with each edit of its body.
+func pluginSource(name, marker string) string {
+	return fmt.Sprintf(`// Plugin %[1]s answers with JSON.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"bench.example/api"
+)
+
+type plugin struct{}
+
+func (plugin) Name() string { return %[1]q }
+
+func (plugin) Handle(req api.Request) (string, error) {
+	words := strings.Fields(strings.Repeat(req.Name+" ", req.Count))
+	sort.Strings(words)
+	out, err := json.Marshal(map[string]any{"plugin": %[1]q, "words": words, "marker": %[2]q})
+	return fmt.Sprint(string(out)), err
+}
+
+// New is looked up by the host.
+func New() api.Plugin { return plugin{} }
+`, name, marker)
+}
+
+// editAPI adds a declaration to the shared package, which changes its
+// export data: every plugin and the host must be rebuilt.
+func editAPI(dir string, round int) error {
+	p := filepath.Join(dir, "api", "api.go")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, append(data, []byte(fmt.Sprintf("\n// Edit%d changes the package.\nconst Edit%d = %d\n", round, round, round))...), 0o644)
+}
+
+// editPlugin changes the body of plugin p0 only.
+func editPlugin(dir string, round int) error {
+	return os.WriteFile(filepath.Join(dir, "plugins", "p0", "p0.go"), []byte(pluginSource("p0", fmt.Sprintf("v%d", round))), 0o644)
+}
