@@ -11,14 +11,7 @@ import (
 	"github.com/rules-go-plugin/rules_go_plugin/plugincheck"
 )
 
-func fixture(t *testing.T, name string) string {
-	t.Helper()
-	p, err := pluginfixtures.Path(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+var fixture = pluginfixtures.MustPath
 
 // The test binary is the host. `go test` builds it without -trimpath, so the
 // fixture plugin built without -trimpath (notrim.so) matches it, and those

@@ -10,14 +10,7 @@ import (
 
 // fixture returns the path of a file built by the plain go command (see
 // package pluginfixtures).
-func fixture(t *testing.T, name string) string {
-	t.Helper()
-	p, err := pluginfixtures.Path(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+var fixture = pluginfixtures.MustPath
 
 // runtimeVerdict runs the fixture host, which really calls plugin.Open on
 // each plugin in order, and returns its line per plugin.

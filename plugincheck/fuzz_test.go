@@ -15,11 +15,7 @@ import (
 //	go test -fuzz=FuzzRead -fuzztime=5m ./plugincheck
 func FuzzRead(f *testing.F) {
 	for _, name := range []string{"good.so", "host", "stripped.so"} {
-		p, err := pluginfixtures.Path(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		data, err := os.ReadFile(p)
+		data, err := os.ReadFile(pluginfixtures.MustPath(f, name))
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -11,14 +11,7 @@ import (
 	"github.com/rules-go-plugin/rules_go_plugin/internal/pluginfixtures"
 )
 
-func path(t *testing.T, name string) string {
-	t.Helper()
-	p, err := pluginfixtures.Path(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+var path = pluginfixtures.MustPath
 
 // The exit status is what scripts rely on: 0 all load, 1 some would not,
 // 2 a file cannot be checked.

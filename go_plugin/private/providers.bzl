@@ -42,6 +42,7 @@ GoSettingsInfo = provider(
         "gcflags": "list of compiler flags for every package, std included.",
         "race": "bool: build with the race detector.",
         "cgo": "bool: cgo enabled; plugins need it.",
+        "std_packages": "list of std packages to build (with their deps); empty for all of std.",
     },
 )
 

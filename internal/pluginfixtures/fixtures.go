@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"testing"
 )
 
 var (
@@ -43,6 +44,16 @@ func Path(name string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(dir, name), nil
+}
+
+// MustPath is Path for tests and fuzz targets: a failure to build fails t.
+func MustPath(t testing.TB, name string) string {
+	t.Helper()
+	p, err := Path(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func build() (string, error) {

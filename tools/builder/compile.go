@@ -28,6 +28,7 @@ func runCompile(args []string) error {
 	dynlink := fs.Bool("dynlink", false, "compile for a plugin (-dynlink)")
 	trimToImportPath := fs.Bool("trimpath", true, "rewrite positions to the import path (else to paths relative to the exec root)")
 	race := fs.Bool("race", false, "compile with the race detector")
+	stdSubset := fs.Bool("std-subset", false, "the standard library is limited by the std_packages setting")
 	var gcflags multiFlag
 	fs.Var(&gcflags, "gcflag", "extra compiler flag (repeatable)")
 	var srcs, deps, embedsrcs multiFlag
@@ -64,7 +65,7 @@ func runCompile(args []string) error {
 	if err != nil {
 		return fail(err)
 	}
-	if err := checkImports(ps, std, depMap); err != nil {
+	if err := checkImports(ps, std, depMap, *stdSubset); err != nil {
 		return fail(err)
 	}
 

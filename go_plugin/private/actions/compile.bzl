@@ -33,6 +33,8 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         args.add("-trimpath=false")
     if go.settings.race:
         args.add("-race")
+    if go.settings.std_packages:
+        args.add("-std-subset")
     args.add_all(go.settings.gcflags, before_each = "-gcflag")
     args.add_all(sources.srcs, before_each = "-src")
     args.add_all(

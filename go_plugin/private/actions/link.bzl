@@ -2,6 +2,7 @@
 
 load("//go_plugin/private:context.bzl", "sdk_args")
 load("//go_plugin/private:rules/settings.bzl", "setting_flags")
+load("//go_plugin/private:unique.bzl", "first_duplicate")
 
 def _pkg_arg(pkg):
     return "%s=%s" % (pkg.importpath, pkg.archive.path)
@@ -21,18 +22,18 @@ def linked_packages(ctx, deps, variant):
       A list of struct(importpath, label, archive).
     """
     pkgs = depset(transitive = [d.transitive[variant] for d in deps]).to_list()
-    seen = {}
-    for p in pkgs:
-        other = seen.get(p.importpath)
-        if other and other.label != p.label:
-            fail("%s: importpath %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
-                ctx.label,
-                p.importpath,
-                other.label,
-                p.label,
-            ))
-        seen[p.importpath] = p
+    dup = first_duplicate(pkgs, _importpath)
+    if dup:
+        fail("%s: importpath %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
+            ctx.label,
+            dup[0].importpath,
+            dup[0].label,
+            dup[1].label,
+        ))
     return pkgs
+
+def _importpath(pkg):
+    return pkg.importpath
 
 def build_info(go, mode):
     """The build settings `go version -m` shows for a file the rules link.

@@ -8,24 +8,25 @@ load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
+load("//go_plugin/private:unique.bzl", "first_duplicate")
 
 def _checked_plugins(ctx):
     """The plugins of the host, refusing two with one plugin path."""
     plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
-    seen = {}
-    for p in plugins:
-        if not p.pluginpath:
-            continue  # a prebuilt plugin: the validation action reads its path
-        other = seen.get(p.pluginpath)
-        if other:
-            fail("%s: plugins %s and %s have the same pluginpath %s; the runtime refuses to load the second (\"plugin already loaded\"). Give one of them another pluginpath." % (
-                ctx.label,
-                other.label,
-                p.label,
-                p.pluginpath,
-            ))
-        seen[p.pluginpath] = p
+
+    # A prebuilt plugin may have no known pluginpath: the validation reads it.
+    dup = first_duplicate(plugins, _pluginpath)
+    if dup:
+        fail("%s: plugins %s and %s have the same pluginpath %s; the runtime refuses to load the second (\"plugin already loaded\"). Give one of them another pluginpath." % (
+            ctx.label,
+            dup[0].label,
+            dup[1].label,
+            dup[0].pluginpath,
+        ))
     return plugins
+
+def _pluginpath(plugin):
+    return plugin.pluginpath
 
 def _go_plugin_host_impl(ctx):
     go = go_context(ctx)

@@ -8,6 +8,10 @@ of a target, so a host and its plugins are always built with the same values:
     --@rules_go_plugin//go_plugin:gcflags=-N,-l
     --@rules_go_plugin//go_plugin:race=true
     --@rules_go_plugin//go_plugin:cgo=false   (refused: plugins need cgo)
+    --@rules_go_plugin//go_plugin:std_packages=encoding/json,fmt,os,plugin
+
+std_packages does not change any hash: it limits the standard library the
+build compiles to the packages listed and what they import (see cmd/stdpackages).
 
 Every rule reads them through one target, //go_plugin:settings.
 """
@@ -38,6 +42,7 @@ def _go_settings_impl(ctx):
         gcflags = [f for f in ctx.attr.gcflags_flag[_FlagValueInfo].value if f],
         race = ctx.attr.race_flag[_FlagValueInfo].value,
         cgo = ctx.attr.cgo_flag[_FlagValueInfo].value,
+        std_packages = [p for p in ctx.attr.std_packages_flag[_FlagValueInfo].value if p],
     )]
 
 go_settings = rule(
@@ -48,6 +53,7 @@ go_settings = rule(
         "gcflags_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
         "race_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
         "cgo_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
+        "std_packages_flag": attr.label(mandatory = True, providers = [_FlagValueInfo]),
     },
     doc = "Gathers the build-wide settings into one GoSettingsInfo.",
 )

@@ -19,7 +19,7 @@ _SCRIPT = """\
 set -eu
 root="$PWD"
 out="$1" importcfg="$2" template="$3"
-shift 3  # the rest: flags of go list (build mode and the build-wide settings)
+shift 3  # the rest: flags of go list (build mode and settings), then the packages
 # Build from the SDK's real directory, not the sandbox's symlinks: std embeds
 # files (//go:embed) and the go command refuses to embed a symlink. -trimpath
 # records std positions as $GOROOT/src/..., so the archives do not depend on it.
@@ -30,13 +30,50 @@ cd "$tmp"  # outside any module: std is all the go command sees
 env -i PATH="$PATH" GOROOT="$goroot" GOOS={goos} GOARCH={goarch} CC="{cc}" CGO_ENABLED=1 \\
   GOCACHE="$tmp/cache" GOPATH="$tmp/gopath" HOME="$tmp" TMPDIR="$tmp" \\
   GOTOOLCHAIN=local GOENV=off GOFLAGS= GOPROXY=off GOWORK=off GOTELEMETRY=off \\
-  "$goroot/bin/go" list -export -deps "$@" -f "$template" std >"$tmp/list"
+  "$goroot/bin/go" list -export -deps -f "$template" "$@" >"$tmp/list"
 while read -r pkg file; do
   mkdir -p "$root/$out/$(dirname "$pkg")"
   cp "$file" "$root/$out/$pkg.a"
   echo "packagefile $pkg=$out/$pkg.a"
 done <"$tmp/list" >"$root/$importcfg"
 """
+
+# The standard library packages that the ruleset's own Go code imports (the
+# loader, the checker and go_plugin_test's engine); always built when
+# std_packages limits std. internal/rulesetstd's test keeps it complete.
+RULESET_STD = [
+    "bufio",
+    "bytes",
+    "context",
+    "crypto/sha256",
+    "debug/buildinfo",
+    "debug/elf",
+    "encoding/hex",
+    "encoding/json",
+    "encoding/xml",
+    "errors",
+    "flag",
+    "fmt",
+    "io",
+    "os",
+    "os/exec",
+    "path/filepath",
+    "plugin",
+    "reflect",
+    "runtime",
+    "runtime/cgo",
+    "runtime/debug",
+    "sort",
+    "strings",
+    "sync",
+    "time",
+]
+
+def _packages(settings):
+    """All of std, or the listed packages and the ruleset's (go list adds their deps)."""
+    if not settings.std_packages:
+        return ["std"]
+    return sorted({p: True for p in settings.std_packages + RULESET_STD}.keys())
 
 def _go_list_flags(settings, variant):
     flags = ["-buildmode=plugin" if variant == "dynlink" else "-buildmode=default"]
@@ -59,7 +96,7 @@ def _emit_stdlib(ctx, go, variant):
             out.path,
             importcfg.path,
             "{{if .Export}}{{.ImportPath}} {{.Export}}{{end}}",
-        ] + _go_list_flags(go.settings, variant),
+        ] + _go_list_flags(go.settings, variant) + _packages(go.settings),
         inputs = depset(transitive = [go.sdk.srcs, go.cc_files]),
         outputs = [out, importcfg],
         mnemonic = "GoStdlib",

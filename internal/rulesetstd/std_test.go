@@ -1,0 +1,48 @@
+package rulesetstd
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/bazelbuild/buildtools/build"
+)
+
+// The packages the rules link into hosts and tests from this repository.
+var rulesetPackages = []string{"../../loader", "../../plugincheck", "../../loadcheck", "../../cmd/plugincheck"}
+
+func TestRulesetStdIsComplete(t *testing.T) {
+	const bzl = "../../go_plugin/private/rules/stdlib.bzl"
+	data, err := os.ReadFile(bzl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := build.ParseBzl(bzl, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, st := range f.Stmt {
+		if a, ok := st.(*build.AssignExpr); ok {
+			if id, ok := a.LHS.(*build.Ident); ok && id.Name == "RULESET_STD" {
+				for _, e := range a.RHS.(*build.ListExpr).List {
+					listed[e.(*build.StringExpr).Value] = true
+				}
+			}
+		}
+	}
+	if len(listed) == 0 {
+		t.Fatalf("%s has no RULESET_STD list", bzl)
+	}
+	out, err := exec.Command("go", append([]string{"list", "-f", "{{join .Imports \"\\n\"}}"}, rulesetPackages...)...).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, imp := range strings.Fields(string(out)) {
+		first, _, _ := strings.Cut(imp, "/")
+		if !strings.Contains(first, ".") && !listed[imp] {
+			t.Errorf("the ruleset imports %s, which RULESET_STD in %s does not list", imp, bzl)
+		}
+	}
+}
