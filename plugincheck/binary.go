@@ -49,9 +49,6 @@ type Binary struct {
 	BuildInfo *buildinfo.BuildInfo
 }
 
-// Packages returns the import paths of the packages linked in, sorted.
-func (b *Binary) Packages() []string { return sortedKeys(b.Hashes) }
-
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

@@ -24,10 +24,10 @@ import (
 func main() {
 	args, err := expandParams(os.Args[1:])
 	if err != nil {
-		fatal("", err)
+		fatal(err)
 	}
 	if len(args) == 0 {
-		fatal("", errors.New("usage: builder compile|link [flags]"))
+		fatal(errors.New("usage: builder compile|link [flags]"))
 	}
 	verbs := map[string]func([]string) error{
 		"compile": runCompile,
@@ -35,21 +35,16 @@ func main() {
 	}
 	run, ok := verbs[args[0]]
 	if !ok {
-		fatal("", fmt.Errorf("unknown verb %q: want compile or link", args[0]))
+		fatal(fmt.Errorf("unknown verb %q: want compile or link", args[0]))
 	}
 	if err := run(args[1:]); err != nil {
-		fatal("", err)
+		fatal(err)
 	}
 }
 
-// fatal prints err and exits. Errors that already name their target are
-// printed as they are.
-func fatal(prefix string, err error) {
-	msg := err.Error()
-	if prefix != "" && !strings.HasPrefix(msg, prefix) {
-		msg = prefix + ": " + msg
-	}
-	fmt.Fprintln(os.Stderr, msg)
+// fatal prints err, which names the target when it is about one, and exits.
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, err)
 	os.Exit(1)
 }
 
