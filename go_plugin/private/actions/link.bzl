@@ -1,5 +1,6 @@
 """The link action: a plugin (.so) or a host executable."""
 
+load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:context.bzl", "sdk_args")
 load("//go_plugin/private:rules/settings.bzl", "setting_flags")
 load("//go_plugin/private:unique.bzl", "first_duplicate")
@@ -107,3 +108,24 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, bui
         # The external linker (gcc) needs PATH to find ld.
         use_default_shell_env = True,
     )
+
+def emit_executable(ctx, go, kind, sources, deps, importpath, **link_args):
+    """Compiles a main package (as -p main, normal variant) and links it into <name>.
+
+    Args:
+      ctx: the rule context.
+      go: the go_context struct.
+      kind: "host" or "command"; decides the package checks.
+      sources: struct from package_sources (srcs, embedsrcs).
+      deps: list of GoLibraryInfo of the direct deps.
+      importpath: what file positions are rewritten to, and the build info's path.
+      **link_args: more arguments of emit_link (xdefs, require_plugin).
+
+    Returns:
+      The executable File.
+    """
+    main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
+    emit_compile(ctx, go, kind, sources, deps, importpath, "normal", main, packagepath = "main")
+    exe = ctx.actions.declare_file(ctx.label.name)
+    emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = importpath, **link_args)
+    return exe

@@ -1,7 +1,6 @@
 """go_plugin_host: the executable that loads plugins."""
 
-load("//go_plugin/private:actions/compile.bzl", "emit_compile")
-load("//go_plugin/private:actions/link.bzl", "emit_link")
+load("//go_plugin/private:actions/link.bzl", "emit_executable")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
@@ -36,10 +35,7 @@ def _go_plugin_host_impl(ctx):
     deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
     importpath = ctx.attr.importpath or ctx.label.package or ctx.label.name
 
-    main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
-    emit_compile(ctx, go, "host", sources, deps, importpath, "normal", main, packagepath = "main")
-    exe = ctx.actions.declare_file(ctx.label.name)
-    emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = importpath, require_plugin = True, xdefs = {
+    exe = emit_executable(ctx, go, "host", sources, deps, importpath, require_plugin = True, xdefs = {
         LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
     })
     providers = [

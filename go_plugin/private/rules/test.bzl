@@ -1,7 +1,6 @@
 """go_plugin_test: opens each plugin with the host's packages and checks its symbols."""
 
-load("//go_plugin/private:actions/compile.bzl", "emit_compile")
-load("//go_plugin/private:actions/link.bzl", "emit_link")
+load("//go_plugin/private:actions/link.bzl", "emit_executable")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
@@ -111,11 +110,8 @@ def _go_plugin_test_impl(ctx):
     src = _main_go(ctx, ctx.attr.symbols, by_name, [d.importpath for d in host.deps])
 
     all_deps = [ctx.attr._loadcheck[GoLibraryInfo]] + deps + host.deps
-    main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
-    emit_compile(ctx, go, "command", sources, all_deps, str(ctx.label), "normal", main, packagepath = "main")
-    exe = ctx.actions.declare_file(ctx.label.name)
-    emit_link(ctx, go, "exe", main, all_deps, exe, require_plugin = True, xdefs = {
+    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, xdefs = {
         LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
         _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
     })

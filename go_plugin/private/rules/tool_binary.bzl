@@ -5,8 +5,7 @@ like any host, through the builder, from go_library deps; but they load no
 plugins, so they need not import package plugin. Not part of the public API.
 """
 
-load("//go_plugin/private:actions/compile.bzl", "emit_compile")
-load("//go_plugin/private:actions/link.bzl", "emit_link")
+load("//go_plugin/private:actions/link.bzl", "emit_executable")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
@@ -15,10 +14,7 @@ load("//go_plugin/private:sources.bzl", "package_sources")
 def _go_tool_binary_impl(ctx):
     go = go_context(ctx)
     deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
-    main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
-    emit_compile(ctx, go, "command", package_sources(ctx), deps, ctx.attr.importpath, "normal", main, packagepath = "main")
-    exe = ctx.actions.declare_file(ctx.label.name)
-    emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = ctx.attr.importpath)
+    exe = emit_executable(ctx, go, "command", package_sources(ctx), deps, ctx.attr.importpath)
     return [DefaultInfo(files = depset([exe]), executable = exe)]
 
 go_tool_binary = rule(
