@@ -2,6 +2,7 @@
 standard library and the C compiler, gathered in one place."""
 
 load(":providers.bzl", "GoSettingsInfo", "GoStdlibInfo")
+load(":rules/settings.bzl", "builder_setting_args")
 
 TOOLCHAIN_TYPE = str(Label("//toolchain:toolchain_type"))
 
@@ -40,6 +41,21 @@ def _cc(ctx, sdk):
         fail("%s: no C compiler for the external link: Bazel has no C++ toolchain and none was found on the machine (CC, cc, gcc, clang). Install gcc or set CC." % ctx.label)
     return sdk.cc, depset()
 
+def _cc_env(cc):
+    """The environment of actions that run the C compiler.
+
+    gcc finds its assembler and linker on PATH. A fixed PATH (Bazel's own
+    for --incompatible_strict_action_env, plus the compiler's directory)
+    keeps the machine's PATH out of the action key, so the action is the
+    same on every machine and hits a shared cache.
+    """
+    dirs = ["/bin", "/usr/bin", "/usr/local/bin"]
+    if cc.startswith("/"):
+        d = cc.rpartition("/")[0]
+        if d and d not in dirs:
+            dirs.insert(0, d)
+    return {"PATH": ":".join(dirs)}
+
 def go_context(ctx):
     """Returns a struct with what the actions of a rule need."""
     sdk = ctx.toolchains[TOOLCHAIN_TYPE].sdk
@@ -51,6 +67,7 @@ def go_context(ctx):
         stdlib = ctx.attr._stdlib[GoStdlibInfo] if hasattr(ctx.attr, "_stdlib") else None,
         cc = cc,
         cc_files = cc_files,
+        cc_env = _cc_env(cc),
         settings = ctx.attr._settings[GoSettingsInfo],
     )
 
@@ -65,5 +82,4 @@ def sdk_args(go, args):
     args.add("-goroot", go.sdk.goroot)
     args.add("-goos", go.sdk.goos)
     args.add("-goarch", go.sdk.goarch)
-    if go.settings.tags:
-        args.add_joined("-tags", go.settings.tags, join_with = ",")
+    builder_setting_args(go.settings, args)

@@ -23,14 +23,16 @@ _WHY = {
     "wasip1": "WebAssembly has no dynamic loader",
 }
 
-def check_plugin_support(ctx, go):
+def check_plugin_support(ctx, go, needs_cgo = True):
     """Fails the analysis of ctx when the build cannot make or load plugins.
 
     Args:
       ctx: the rule context of a go_plugin or go_plugin_host.
       go: the go_context struct (SDK and settings).
+      needs_cgo: whether the target needs cgo (plugins and the load check do;
+        a host without cgo builds, but its plugin.Open says "not implemented").
     """
-    if not go.settings.cgo:
+    if needs_cgo and not go.settings.cgo:
         fail("%s: --@rules_go_plugin//go_plugin:cgo=false, but Go plugins need cgo: plugin.Open calls the C dynamic loader (dlopen). Remove the flag." % ctx.label)
     sdk = go.sdk
     platform = sdk.goos + "/" + sdk.goarch

@@ -19,7 +19,8 @@ plugins). Both are declared; Bazel builds only the one a consumer asks for.""",
         "archives": "dict: variant name (\"normal\", \"dynlink\") -> archive File.",
         "transitive": "dict: variant -> depset of struct(importpath, label, archive) for this package and all its deps.",
         "transitive_archives": "dict: variant -> depset of archive Files (inputs of a link).",
-        "cgo": "Reserved for cgo (C sources, CcInfo); None until cgo is supported.",
+        "x_defs": "depset of \"importpath.name=value\": the -X definitions of this package and its deps, applied by every link that takes them in.",
+        "cc_link_files": "depset of Files: the C libraries (cdeps) of this package and its deps, inputs of the external link.",
     },
 )
 

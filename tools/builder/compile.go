@@ -26,11 +26,15 @@ func runCompile(args []string) error {
 	stdCfg := fs.String("stdimportcfg", "", "importcfg of the standard library")
 	out := fs.String("o", "", "archive to write")
 	dynlink := fs.Bool("dynlink", false, "compile for a plugin (-dynlink)")
-	trimToImportPath := fs.Bool("trimpath", true, "rewrite positions to the import path (else to paths relative to the exec root)")
-	race := fs.Bool("race", false, "compile with the race detector")
+	var cgoCfg cgoConfig
+	fs.StringVar(&cgoCfg.cc, "cc", "", "C compiler, for cgo")
+	fs.Var((*multiFlag)(&cgoCfg.copts), "copt", "C compiler flag of the target (repeatable)")
+	fs.Var((*multiFlag)(&cgoCfg.cxxopts), "cxxopt", "C++ compiler flag of the target (repeatable)")
+	fs.Var((*multiFlag)(&cgoCfg.clinkopts), "clinkopt", "external linker flag of the target (repeatable)")
+	fs.Var((*multiFlag)(&cgoCfg.includes), "cdep-include", "include directory of a cdep (repeatable)")
+	fs.Var((*multiFlag)(&cgoCfg.defines), "cdep-define", "define of a cdep (repeatable)")
+	fs.Var((*multiFlag)(&cgoCfg.libs), "cdep-lib", "library of a cdep, for the trial link and the final link (repeatable)")
 	stdSubset := fs.Bool("std-subset", false, "the standard library is limited by the std_packages setting")
-	var gcflags multiFlag
-	fs.Var(&gcflags, "gcflag", "extra compiler flag (repeatable)")
 	var srcs, deps, embedsrcs multiFlag
 	fs.Var(&srcs, "src", "source file (repeatable)")
 	fs.Var(&deps, "dep", "importpath=archive of a direct dep (repeatable)")
@@ -50,7 +54,7 @@ func runCompile(args []string) error {
 		*packagePath = *importPath
 	}
 
-	ps, err := readSources(buildContext(sdk.goos, sdk.goarch, sdk.tags), srcs)
+	ps, err := readSources(buildContext(sdk.config()), srcs)
 	if err != nil {
 		return fail(err)
 	}
@@ -69,7 +73,7 @@ func runCompile(args []string) error {
 		return fail(err)
 	}
 
-	tmp, cleanup, err := scratchDir()
+	tmp, cleanup, err := scratchDir(*out)
 	if err != nil {
 		return err
 	}
@@ -78,6 +82,14 @@ func runCompile(args []string) error {
 	// Only the packages this one imports go into its importcfg: the compiler
 	// needs nothing else, and a smaller file is faster to read.
 	imported := map[string]string{}
+	if ps.usesCgo() {
+		// What cgo's generated files import.
+		for _, p := range []string{"runtime/cgo", "syscall"} {
+			if std[p] != "" && p != *importPath {
+				imported[p] = std[p]
+			}
+		}
+	}
 	var patterns []string
 	for _, f := range ps.goFiles {
 		for _, imp := range f.imports {
@@ -95,7 +107,7 @@ func runCompile(args []string) error {
 	}
 
 	trim := trimpathRewrites(*importPath, ps)
-	if !*trimToImportPath {
+	if !sdk.trimpath {
 		// Relative to the exec root: stable across sandboxes and machines,
 		// but not the import path that go build -trimpath writes.
 		wd, err := os.Getwd()
@@ -104,14 +116,24 @@ func runCompile(args []string) error {
 		}
 		trim = wd + "=>"
 	}
+	objdir := filepath.Join(tmp, "obj")
+	var cgoOut *cgoOutput
+	if ps.usesCgo() {
+		cgoOut, err = runCgo(&sdk, sdk.goEnv(tmp), objdir, *packagePath, ps.goFiles[0].pkgName, ps, cgoCfg)
+		if err != nil {
+			return fail(err)
+		}
+		// Positions in cgo's generated files say nothing of the sandbox.
+		trim += ";" + objdir + "=>"
+	}
 	gcArgs := []string{"-o", "", "-p", *packagePath, "-importcfg", cfgPath, "-pack", "-trimpath", trim, "-nolocalimports", "-buildid", ""}
 	if *dynlink {
 		gcArgs = append(gcArgs, "-dynlink")
 	}
-	if *race {
+	if sdk.race {
 		gcArgs = append(gcArgs, "-race")
 	}
-	gcArgs = append(gcArgs, gcflags...)
+	gcArgs = append(gcArgs, sdk.gcflags...)
 	if len(patterns) > 0 {
 		files, err := parsePairs("embedsrc", embedsrcs)
 		if err != nil {
@@ -135,9 +157,23 @@ func runCompile(args []string) error {
 	env := sdk.goEnv(tmp)
 	var goFiles []string
 	for _, f := range ps.goFiles {
-		goFiles = append(goFiles, f.path)
+		if !f.cgo {
+			goFiles = append(goFiles, f.path)
+		}
 	}
-	if len(ps.asmFiles) == 0 {
+	if cgoOut != nil {
+		goFiles = append(goFiles, cgoOut.goFiles...)
+		archive := filepath.Join(tmp, "go.a")
+		gcArgs[1] = archive
+		if err := run(env, "", sdk.tool("compile"), append(gcArgs, goFiles...)...); err != nil {
+			return fail(err)
+		}
+		if err := appendObjects(archive, append(cgoOut.objs, ps.sysoFiles...)); err != nil {
+			return err
+		}
+		return copyFile(archive, *out)
+	}
+	if len(ps.asmFiles) == 0 && len(ps.sysoFiles) == 0 {
 		gcArgs[1] = *out
 		gcArgs = append(gcArgs, "-complete")
 		if err := run(env, "", sdk.tool("compile"), append(gcArgs, goFiles...)...); err != nil {
@@ -151,7 +187,7 @@ func runCompile(args []string) error {
 	return nil
 }
 
-// compileWithAsm builds a package that has assembly files the way the go
+// compileWithAsm builds a package that has assembly (or .syso) files the way the go
 // command does: the assembler first lists the assembly symbols (symabis) for
 // the compiler, the compiler writes go_asm.h for the assembler, and the assembled
 // objects are appended to the compiler's archive.
@@ -167,13 +203,15 @@ func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, 
 	if dynlink {
 		asmArgs = append(asmArgs, "-dynlink")
 	}
-	symabis := filepath.Join(tmp, "symabis")
-	if err := run(env, "", sdk.tool("asm"), append(append(append([]string{}, asmArgs...), "-gensymabis", "-o", symabis), ps.asmFiles...)...); err != nil {
-		return err
-	}
 	archive := filepath.Join(tmp, "go.a")
 	gcArgs[1] = archive
-	gcArgs = append(gcArgs, "-symabis", symabis, "-asmhdr", filepath.Join(tmp, "go_asm.h"))
+	if len(ps.asmFiles) > 0 {
+		symabis := filepath.Join(tmp, "symabis")
+		if err := run(env, "", sdk.tool("asm"), append(append(append([]string{}, asmArgs...), "-gensymabis", "-o", symabis), ps.asmFiles...)...); err != nil {
+			return err
+		}
+		gcArgs = append(gcArgs, "-symabis", symabis, "-asmhdr", filepath.Join(tmp, "go_asm.h"))
+	}
 	if err := run(env, "", sdk.tool("compile"), append(gcArgs, goFiles...)...); err != nil {
 		return err
 	}
@@ -185,7 +223,8 @@ func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, 
 		}
 		objs = append(objs, obj)
 	}
-	if err := appendObjects(archive, objs); err != nil {
+	// .syso files go into the archive as they are, as the go command packs them.
+	if err := appendObjects(archive, append(objs, ps.sysoFiles...)); err != nil {
 		return err
 	}
 	return copyFile(archive, out)

@@ -24,6 +24,12 @@ type sdkFlags struct {
 	goos   string
 	goarch string
 	tags   string
+
+	// Build settings every verb must agree on (see settings.bzl).
+	race     bool
+	cgo      bool
+	trimpath bool
+	gcflags  multiFlag
 }
 
 func (s *sdkFlags) register(fs *flag.FlagSet) {
@@ -32,6 +38,19 @@ func (s *sdkFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.goos, "goos", "", "target GOOS")
 	fs.StringVar(&s.goarch, "goarch", "", "target GOARCH")
 	fs.StringVar(&s.tags, "tags", "", "comma-separated build tags")
+	fs.BoolVar(&s.race, "race", false, "build with the race detector")
+	fs.BoolVar(&s.cgo, "cgo", true, "cgo is enabled")
+	fs.BoolVar(&s.trimpath, "trimpath", true, "rewrite positions to import paths (else to paths relative to the exec root)")
+	fs.Var(&s.gcflags, "gcflag", "compiler flag for every package (repeatable; compile only)")
+}
+
+// config is the build configuration files are selected by.
+func (s *sdkFlags) config() buildConfig {
+	cfg := buildConfig{goos: s.goos, goarch: s.goarch, cgo: s.cgo, race: s.race}
+	if s.tags != "" {
+		cfg.tags = strings.Split(s.tags, ",")
+	}
+	return cfg
 }
 
 func (s *sdkFlags) check() error {
@@ -74,7 +93,6 @@ func (s *sdkFlags) goEnv(tmp string, extra ...string) []string {
 		"GOWORK=off",
 		"GOTELEMETRY=off",
 		"GO111MODULE=on",
-		"CGO_ENABLED=1",
 	}
 	if p := os.Getenv("PATH"); p != "" {
 		env = append(env, "PATH="+p)
@@ -99,11 +117,21 @@ func run(env []string, dir string, name string, args ...string) error {
 	return nil
 }
 
-// scratchDir makes a private temporary directory for one action.
-func scratchDir() (string, func(), error) {
-	dir, err := os.MkdirTemp("", "go_plugin_builder")
+// scratchDir makes a private directory for one action beside its output,
+// inside the action's sandbox (or output tree), never in the system's
+// temporary directory: a killed action leaves nothing behind there, and a
+// leftover from a killed unsandboxed run is removed by the next one.
+func scratchDir(out string) (string, func(), error) {
+	dir := filepath.Join(filepath.Dir(out), "_tmp_"+filepath.Base(out))
+	if err := os.RemoveAll(dir); err != nil {
+		return "", nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", nil, err
+	}
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", nil, err
 	}
-	return dir, func() { os.RemoveAll(dir) }, nil
+	return abs, func() { os.RemoveAll(abs) }, nil
 }

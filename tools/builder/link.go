@@ -16,13 +16,12 @@ func runLink(args []string) error {
 	fs := flag.NewFlagSet("link", flag.ContinueOnError)
 	var sdk sdkFlags
 	sdk.register(fs)
-	mode := fs.String("mode", "", "plugin or exe")
+	mode := fs.String("mode", "", "plugin, exe or pie")
 	out := fs.String("o", "", "file to write")
 	mainArchive := fs.String("main", "", "archive of the main package")
 	stdCfg := fs.String("stdimportcfg", "", "importcfg of the standard library")
 	extld := fs.String("extld", "", "C compiler used as the external linker")
 	pluginPath := fs.String("pluginpath", "", "plugin path (-pluginpath), plugins only")
-	race := fs.Bool("race", false, "link with the race detector")
 	requirePlugin := fs.Bool("require-plugin", false, "fail unless the executable imports package plugin (hosts)")
 	infoPath := fs.String("buildinfo-path", "", "path that `go version -m` shows")
 	var info multiFlag
@@ -55,7 +54,7 @@ func runLink(args []string) error {
 		std[p] = own[p]
 	}
 
-	tmp, cleanup, err := scratchDir()
+	tmp, cleanup, err := scratchDir(*out)
 	if err != nil {
 		return err
 	}
@@ -69,7 +68,17 @@ func runLink(args []string) error {
 		return err
 	}
 
-	ldArgs := []string{"-o", *out, "-importcfg", cfgPath, "-linkmode=external", "-extld", *extld, "-buildid=", "-tmpdir", tmp}
+	buildID, err := linkBuildID(cfgPath, *mainArchive, args)
+	if err != nil {
+		return fail(err)
+	}
+	ldArgs := []string{"-o", *out, "-importcfg", cfgPath, "-buildid=" + buildID, "-tmpdir", tmp}
+	if sdk.cgo || *mode != "exe" {
+		ldArgs = append(ldArgs, "-linkmode=external", "-extld", *extld)
+	} else {
+		// Without cgo there is no runtime/cgo, which the external link needs.
+		ldArgs = append(ldArgs, "-linkmode=internal")
+	}
 	switch *mode {
 	case "plugin":
 		if *pluginPath == "" {
@@ -81,10 +90,13 @@ func runLink(args []string) error {
 		ldArgs = append(ldArgs, "-buildmode=plugin", "-pluginpath", *pluginPath, "-extldflags", "-Wl,-soname="+soname)
 	case "exe":
 		ldArgs = append(ldArgs, "-buildmode=exe")
+	case "pie":
+		// Linked from the -dynlink archives, which are position independent.
+		ldArgs = append(ldArgs, "-buildmode=pie")
 	default:
-		return fail(fmt.Errorf("link: -mode must be plugin or exe, not %q", *mode))
+		return fail(fmt.Errorf("link: -mode must be plugin, exe or pie, not %q", *mode))
 	}
-	if *race {
+	if sdk.race {
 		ldArgs = append(ldArgs, "-race")
 	}
 	for _, x := range xdefs {

@@ -24,7 +24,7 @@ func writeSrcs(t *testing.T, files map[string]string) []string {
 
 func check(t *testing.T, kind string, files map[string]string, deps map[string]string) error {
 	t.Helper()
-	ps, err := readSources(buildContext("linux", "amd64", ""), writeSrcs(t, files))
+	ps, err := readSources(buildContext(buildConfig{goos: "linux", goarch: "amd64", cgo: true}), writeSrcs(t, files))
 	if err != nil {
 		return err
 	}
@@ -42,8 +42,8 @@ func TestCheckPackage(t *testing.T) {
 		want       string // "" for success
 	}{
 		{"plugin ok", "plugin", map[string]string{"p.go": "package main\nimport \"fmt\"\nfunc F() { fmt.Println() }\n"}, nil, ""},
-		{"plugin not main", "plugin", map[string]string{"p.go": "package alpha\n"}, nil, "p.go: package alpha; a plugin must be package main (with no func main)"},
-		{"plugin with main", "plugin", map[string]string{"p.go": "package main\nfunc main() {}\n"}, nil, "p.go: declares func main; a plugin has no main function"},
+		{"plugin not main", "plugin", map[string]string{"p.go": "package alpha\n"}, nil, "p.go: package alpha; a plugin must be package main"},
+		{"plugin with main is fine", "plugin", map[string]string{"p.go": "package main\nfunc main() {}\n"}, nil, ""},
 		{"method main is fine", "plugin", map[string]string{"p.go": "package main\ntype T struct{}\nfunc (T) main() {}\n"}, nil, ""},
 		{"other package", "library", map[string]string{"a.go": "package a\n", "b.go": "package b\n"}, nil, "a target is one Go package"},
 		{"library main", "library", map[string]string{"a.go": "package main\n"}, nil, "package main cannot be a go_library; build it with go_plugin or go_plugin_host"},
@@ -51,7 +51,9 @@ func TestCheckPackage(t *testing.T) {
 		{"missing dep", "library", map[string]string{"a.go": "package a\nimport _ \"example.com/api\"\n"}, nil,
 			`a.go:2: import "example.com/api" is not provided by any dep; add the go_library with importpath = "example.com/api" to deps`},
 		{"dep given", "library", map[string]string{"a.go": "package a\nimport _ \"example.com/api\"\n"}, map[string]string{"example.com/api": "api.a"}, ""},
-		{"cgo", "library", map[string]string{"a.go": "package a\nimport \"C\"\n"}, nil, "cgo is not supported by rules_go_plugin yet"},
+		{"cgo", "library", map[string]string{"a.go": "package a\nimport \"C\"\n"}, nil, ""},
+		{"C file without cgo", "library", map[string]string{"a.go": "package a\n", "c.c": "int x;\n"}, nil, "C and C++ files are compiled only with cgo, and no Go file imports \"C\""},
+		{"pkg-config", "library", map[string]string{"a.go": "package a\n// #cgo pkg-config: zlib\nimport \"C\"\n"}, nil, "#cgo pkg-config: zlib: pkg-config is not supported"},
 		{"constraints", "library", map[string]string{"a.go": "package a\n", "b_windows.go": "package other\n"}, nil, ""},
 		{"all excluded", "library", map[string]string{"b_windows.go": "package b\n"}, nil, "no Go files left after build constraints"},
 		{"test file", "library", map[string]string{"a_test.go": "package a\n"}, nil, "test files do not belong in srcs"},
@@ -87,7 +89,7 @@ func TestExpandParams(t *testing.T) {
 // With std_packages set, a std import outside the subset says which setting
 // to change; a non-std import still asks for a dep.
 func TestStdSubset(t *testing.T) {
-	ps, err := readSources(buildContext("linux", "amd64", ""), writeSrcs(t, map[string]string{
+	ps, err := readSources(buildContext(buildConfig{goos: "linux", goarch: "amd64", cgo: true}), writeSrcs(t, map[string]string{
 		"a.go": "package a\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"example.com/api\"\n)\n",
 	}))
 	if err != nil {

@@ -5,7 +5,7 @@ load("//go_plugin/private:context.bzl", "sdk_args")
 def _embed_arg(pair):
     return "%s=%s" % (pair[0], pair[1].path)
 
-def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, packagepath = None):
+def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, packagepath = None, cgo = None):
     """Declares the action that checks and compiles one package.
 
     Args:
@@ -18,6 +18,7 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
       variant: "normal" or "dynlink".
       out: the archive File to write.
       packagepath: the compiler's -p, if not importpath.
+      cgo: struct from cgo_options (copts, cxxopts, clinkopts, cdeps), or None.
     """
     std = getattr(go.stdlib, variant)
     args = ctx.actions.args()
@@ -29,13 +30,18 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.add("-stdimportcfg", std.importcfg)
     if variant == "dynlink":
         args.add("-dynlink")
-    if not go.settings.trimpath:
-        args.add("-trimpath=false")
-    if go.settings.race:
-        args.add("-race")
     if go.settings.std_packages:
         args.add("-std-subset")
-    args.add_all(go.settings.gcflags, before_each = "-gcflag")
+    args.add("-cc", go.cc)
+    cdep_files = []
+    if cgo:
+        args.add_all(cgo.copts, before_each = "-copt")
+        args.add_all(cgo.cxxopts, before_each = "-cxxopt")
+        args.add_all(cgo.clinkopts, before_each = "-clinkopt")
+        args.add_all(cgo.cdeps.includes, before_each = "-cdep-include")
+        args.add_all(cgo.cdeps.defines, before_each = "-cdep-define")
+        args.add_all(cgo.cdeps.libs, before_each = "-cdep-lib")
+        cdep_files = [cgo.cdeps.files]
     args.add_all(sources.srcs, before_each = "-src")
     args.add_all(
         ["%s=%s" % (d.importpath, d.archives[variant].path) for d in deps],
@@ -48,13 +54,14 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
 
     inputs = depset(
         sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg],
-        transitive = [std.files, go.sdk.tools],
+        transitive = [std.files, go.sdk.tools, go.cc_files] + cdep_files,
     )
     ctx.actions.run(
         executable = go.builder,
         arguments = [args],
         inputs = inputs,
         outputs = [out],
+        env = go.cc_env,
         mnemonic = "GoCompile",
         progress_message = "Compiling Go package %s (%s) for %s" % (importpath, variant, ctx.label),
     )

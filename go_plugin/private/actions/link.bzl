@@ -47,29 +47,34 @@ def build_info(go, mode):
       A list of "key=value" strings, in the go command's order.
     """
     info = [("-buildmode", mode), ("-compiler", "gc")] + setting_flags(go.settings)
-    info.append(("CGO_ENABLED", "1" if go.settings.cgo else "0"))
     info.append(("GOARCH", go.sdk.goarch))
     info.append(("GOOS", go.sdk.goos))
     if go.sdk.goarch == "amd64":
         info.append(("GOAMD64", "v1"))
     return ["%s=%s" % kv for kv in info]
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, buildinfo_path = None, require_plugin = False):
+def link_variant(mode):
+    """The archives a link mode takes: position-independent ones for plugins and PIE."""
+    return "normal" if mode == "exe" else "dynlink"
+
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = [], cc_link_files = None, buildinfo_path = None, require_plugin = False):
     """Declares the action that links main and its deps.
 
     Args:
       ctx: the rule context.
       go: the go_context struct.
-      mode: "plugin" (uses dynlink archives) or "exe" (normal archives).
+      mode: "plugin", "pie" (both take the dynlink archives) or "exe" (normal archives).
       main: archive File of the main package.
       deps: list of GoLibraryInfo of the main package's direct deps.
       out: the File to write.
       pluginpath: the plugin path, plugins only.
-      xdefs: dict of -X definitions, "importpath.name" -> string value.
+      xdefs: -X definitions of the main package, "importpath.name=value";
+        those of the deps (their x_defs) are added.
+      cc_link_files: depset of the main package's C libraries (cdeps).
       buildinfo_path: the path `go version -m` shows for the file.
       require_plugin: fail unless the executable imports package plugin.
     """
-    variant = "dynlink" if mode == "plugin" else "normal"
+    variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
     pkgs = linked_packages(ctx, deps, variant)
 
@@ -83,15 +88,13 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, bui
     args.add("-extld", go.cc)
     if pluginpath:
         args.add("-pluginpath", pluginpath)
-    if go.settings.race:
-        args.add("-race")
     if require_plugin:
         args.add("-require-plugin")
     args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
-    for k in sorted(xdefs):
-        args.add("-X", "%s=%s" % (k, xdefs[k]))
+    all_xdefs = depset(xdefs, transitive = [d.x_defs for d in deps], order = "postorder").to_list()
+    args.add_all(all_xdefs, before_each = "-X")
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
 
@@ -100,17 +103,19 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, bui
         arguments = [args],
         inputs = depset(
             [main, std.importcfg],
-            transitive = [std.files, go.sdk.tools, go.cc_files] + [d.transitive_archives[variant] for d in deps],
+            transitive = [std.files, go.sdk.tools, go.cc_files] +
+                         [d.transitive_archives[variant] for d in deps] +
+                         [d.cc_link_files for d in deps] +
+                         ([cc_link_files] if cc_link_files else []),
         ),
         outputs = [out],
+        env = go.cc_env,
         mnemonic = "GoLink",
         progress_message = "Linking %s" % out.short_path,
-        # The external linker (gcc) needs PATH to find ld.
-        use_default_shell_env = True,
     )
 
-def emit_executable(ctx, go, kind, sources, deps, importpath, **link_args):
-    """Compiles a main package (as -p main, normal variant) and links it into <name>.
+def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo = None, **link_args):
+    """Compiles a main package (as -p main) and links it into <name>.
 
     Args:
       ctx: the rule context.
@@ -119,13 +124,26 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, **link_args):
       sources: struct from package_sources (srcs, embedsrcs).
       deps: list of GoLibraryInfo of the direct deps.
       importpath: what file positions are rewritten to, and the build info's path.
+      mode: "exe" or "pie".
+      cgo: struct from cgo_options, or None.
       **link_args: more arguments of emit_link (xdefs, require_plugin).
 
     Returns:
       The executable File.
     """
+    variant = link_variant(mode)
     main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
-    emit_compile(ctx, go, kind, sources, deps, importpath, "normal", main, packagepath = "main")
+    emit_compile(ctx, go, kind, sources, deps, importpath, variant, main, packagepath = "main", cgo = cgo)
     exe = ctx.actions.declare_file(ctx.label.name)
-    emit_link(ctx, go, "exe", main, deps, exe, buildinfo_path = importpath, **link_args)
+    emit_link(
+        ctx,
+        go,
+        mode,
+        main,
+        deps,
+        exe,
+        buildinfo_path = importpath,
+        cc_link_files = cgo.cdeps.link_files if cgo else None,
+        **link_args
+    )
     return exe

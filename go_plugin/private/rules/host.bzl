@@ -1,10 +1,11 @@
 """go_plugin_host: the executable that loads plugins."""
 
 load("//go_plugin/private:actions/link.bzl", "emit_executable")
+load("//go_plugin/private:cgo.bzl", "cgo_options")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
-load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
+load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
 load("//go_plugin/private:unique.bzl", "first_duplicate")
@@ -29,15 +30,31 @@ def _pluginpath(plugin):
 
 def _go_plugin_host_impl(ctx):
     go = go_context(ctx)
-    check_plugin_support(ctx, go)
+    check_plugin_support(ctx, go, needs_cgo = False)
+    if ctx.attr.linkmode == "pie" and go.settings.race:
+        fail("%s: linkmode = \"pie\" with --@rules_go_plugin//go_plugin:race=true: the race detector does not support position-independent executables on %s/%s (the go command refuses -buildmode=pie -race too). Drop one of them." % (ctx.label, go.sdk.goos, go.sdk.goarch))
     plugins = _checked_plugins(ctx)
     sources = package_sources(ctx)
     deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
     importpath = ctx.attr.importpath or ctx.label.package or ctx.label.name
 
-    exe = emit_executable(ctx, go, "host", sources, deps, importpath, require_plugin = True, xdefs = {
-        LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
-    })
+    xdefs = x_defs_of(ctx, "main") + [
+        "%s=%s" % (LOADER_PLUGINS_VAR, ",".join([rlocation(ctx, p.so) for p in plugins])),
+    ]
+    exe = emit_executable(
+        ctx,
+        go,
+        "host",
+        sources,
+        deps,
+        importpath,
+        mode = ctx.attr.linkmode,
+        cgo = cgo_options(ctx),
+        # Without cgo the host cannot load plugins (plugin.Open says "not
+        # implemented") and has no dynamic symbols to check.
+        require_plugin = go.settings.cgo,
+        xdefs = xdefs,
+    )
     providers = [
         DefaultInfo(
             files = depset([exe]),
@@ -85,6 +102,11 @@ go_plugin_host = rule(
             doc = "go_plugin targets shipped with this host: put in its runfiles and listed by loader.Paths().",
         ),
         importpath = attr.string(doc = "Path that file positions of the main package are rewritten to. Defaults to the Bazel package."),
+        linkmode = attr.string(
+            default = "exe",
+            values = ["exe", "pie"],
+            doc = "\"exe\" (default), or \"pie\" for a position-independent executable (go build -buildmode=pie). Plugins load into both.",
+        ),
         # The checker reads ELF files of the target platform and runs on the
         # exec machine, so the two must be the same; built in the target
         # configuration, it shares the host's standard library build.

@@ -1,15 +1,16 @@
 """go_library: one Go package, compiled in the variant each consumer needs."""
 
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
+load("//go_plugin/private:cgo.bzl", "CGO_ATTRS", "cgo_options")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "VARIANTS")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
 # Attributes shared by go_library, go_plugin and go_plugin_host.
-PACKAGE_ATTRS = {
+PACKAGE_ATTRS = dict(CGO_ATTRS, **{
     "srcs": attr.label_list(
-        allow_files = [".go", ".s", ".h"],
-        doc = "Go sources of the package, and .s/.h files for assembly. Files excluded by build constraints are skipped.",
+        allow_files = [".go", ".s", ".S", ".sx", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".inc", ".syso"],
+        doc = "Sources of the package: Go files; assembly (.s); with cgo, C and C++ files and headers; .syso objects. Files are chosen by build constraints as the go command chooses them.",
     ),
     "deps": attr.label_list(
         providers = [GoLibraryInfo],
@@ -19,9 +20,30 @@ PACKAGE_ATTRS = {
         allow_files = True,
         doc = "Files that //go:embed directives may name, in or below the package directory.",
     ),
-}
+    "x_defs": attr.string_dict(
+        doc = """String variables set at link time, as `go build -ldflags="-X importpath.name=value"`: {"Version": "1.2.0"} sets Version of this package (of main in a host or plugin), {"example.com/v.Commit": "abc"} another package's. Applied to every host and plugin that links the package.""",
+    ),
+})
 
-def library_info(ctx, importpath, archives, deps):
+def x_defs_of(ctx, package):
+    """The x_defs attribute spelled for the linker: "importpath.name=value".
+
+    Args:
+      ctx: the rule context.
+      package: the import path that names without a dot belong to.
+
+    Returns:
+      A list of -X arguments.
+    """
+    out = []
+    for k, v in sorted(ctx.attr.x_defs.items()):
+        name = k if "." in k else package + "." + k
+        if not name.rpartition(".")[2]:
+            fail("%s: x_defs key %r names no variable; write \"Name\" or \"importpath.Name\"." % (ctx.label, k))
+        out.append("%s=%s" % (name, v))
+    return out
+
+def library_info(ctx, importpath, archives, deps, x_defs = [], cc_link_files = None):
     """Builds the GoLibraryInfo of a package from its archives and deps."""
     pkg = {v: struct(importpath = importpath, label = ctx.label, archive = archives[v]) for v in VARIANTS}
     return GoLibraryInfo(
@@ -36,7 +58,8 @@ def library_info(ctx, importpath, archives, deps):
             v: depset([archives[v]], transitive = [d.transitive_archives[v] for d in deps])
             for v in VARIANTS
         },
-        cgo = None,
+        x_defs = depset(x_defs, transitive = [d.x_defs for d in deps]),
+        cc_link_files = depset(transitive = ([cc_link_files] if cc_link_files else []) + [d.cc_link_files for d in deps]),
     )
 
 def _go_library_impl(ctx):
@@ -49,13 +72,14 @@ def _go_library_impl(ctx):
     go = go_context(ctx)
     sources = package_sources(ctx)
     deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    cgo = cgo_options(ctx)
     archives = {}
     for variant in VARIANTS:
         suffix = "" if variant == "normal" else "." + variant
         archives[variant] = ctx.actions.declare_file("_go/%s%s.a" % (ctx.label.name, suffix))
-        emit_compile(ctx, go, "library", sources, deps, importpath, variant, archives[variant])
+        emit_compile(ctx, go, "library", sources, deps, importpath, variant, archives[variant], cgo = cgo)
     return [
-        library_info(ctx, importpath, archives, deps),
+        library_info(ctx, importpath, archives, deps, x_defs_of(ctx, importpath), cgo.cdeps.link_files),
         DefaultInfo(files = depset([archives["normal"]])),
         OutputGroupInfo(**{v: depset([archives[v]]) for v in VARIANTS}),
     ]

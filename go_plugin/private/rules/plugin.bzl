@@ -2,10 +2,11 @@
 
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:actions/link.bzl", "emit_link")
+load("//go_plugin/private:cgo.bzl", "cgo_options")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginInfo")
-load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
+load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
 def default_pluginpath(label):
@@ -23,10 +24,13 @@ def _go_plugin_impl(ctx):
 
     # The main package is compiled as -p <pluginpath>, as the go command does,
     # so its symbols cannot clash with the host's main package.
+    cgo = cgo_options(ctx)
     main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
-    emit_compile(ctx, go, "plugin", sources, deps, pluginpath, "dynlink", main)
+    emit_compile(ctx, go, "plugin", sources, deps, pluginpath, "dynlink", main, cgo = cgo)
     so = ctx.actions.declare_file("%s/%s.so" % (ctx.label.name, ctx.label.name))
-    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath)
+
+    # The linker reads "main.X" in a plugin as the plugin's own package.
+    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath, xdefs = x_defs_of(ctx, "main"), cc_link_files = cgo.cdeps.link_files)
     return [
         DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(files = [so])),
         GoPluginInfo(so = so, pluginpath = pluginpath, label = ctx.label),
@@ -38,7 +42,8 @@ go_plugin = rule(
         doc = "Plugin path written by the linker (-pluginpath). Defaults to plugin/<package>/<name>, unique per target. Two plugins with the same path cannot be loaded into one host.",
     ), **GO_TOOL_ATTRS),
     toolchains = [TOOLCHAIN_TYPE],
-    doc = """A Go plugin: a package main with no func main, built into <name>/<name>.so.
+    doc = """A Go plugin: a package main built into <name>/<name>.so. A func main, if
+present, is ignored, as by the go command.
 
 Every package is compiled with -dynlink (the dynlink variant of each
 go_library and of the standard library) and linked with -buildmode=plugin

@@ -7,13 +7,16 @@ of a target, so a host and its plugins are always built with the same values:
     --@rules_go_plugin//go_plugin:trimpath=false
     --@rules_go_plugin//go_plugin:gcflags=-N,-l
     --@rules_go_plugin//go_plugin:race=true
-    --@rules_go_plugin//go_plugin:cgo=false   (refused: plugins need cgo)
+    --@rules_go_plugin//go_plugin:cgo=false   (hosts and libraries only: plugins need cgo)
     --@rules_go_plugin//go_plugin:std_packages=encoding/json,fmt,os,plugin
 
 std_packages does not change any hash: it limits the standard library the
 build compiles to the packages listed and what they import (see cmd/stdpackages).
 
-Every rule reads them through one target, //go_plugin:settings.
+Every rule reads them through one target, //go_plugin:settings, and this
+file alone spells them for each consumer: builder_setting_args for the
+builder's compile and link actions, go_list_flags for the standard library,
+setting_flags for the build info `go version -m` shows.
 """
 
 load("//go_plugin/private:providers.bzl", "GoSettingsInfo")
@@ -58,6 +61,44 @@ go_settings = rule(
     doc = "Gathers the build-wide settings into one GoSettingsInfo.",
 )
 
+def builder_setting_args(settings, args):
+    """Adds the settings to the Args of a builder action (compile or link).
+
+    Args:
+      settings: GoSettingsInfo.
+      args: the Args object of the action.
+    """
+    if settings.tags:
+        args.add_joined("-tags", settings.tags, join_with = ",")
+    if not settings.trimpath:
+        args.add("-trimpath=false")
+    if settings.race:
+        args.add("-race")
+    if not settings.cgo:
+        args.add("-cgo=false")
+    args.add_all(settings.gcflags, before_each = "-gcflag")
+
+def go_list_flags(settings, variant):
+    """The go command's flags that build the standard library as the settings say.
+
+    Args:
+      settings: GoSettingsInfo.
+      variant: "normal" or "dynlink".
+
+    Returns:
+      A list of flags of `go list`.
+    """
+    flags = ["-buildmode=plugin" if variant == "dynlink" else "-buildmode=default"]
+    if settings.trimpath:
+        flags.append("-trimpath")
+    if settings.tags:
+        flags.append("-tags=" + ",".join(settings.tags))
+    if settings.gcflags:
+        flags.append("-gcflags=all=" + " ".join(settings.gcflags))
+    if settings.race:
+        flags.append("-race")
+    return flags
+
 def setting_flags(settings):
     """The command-line spelling of the settings, for messages and build info.
 
@@ -76,4 +117,5 @@ def setting_flags(settings):
         out.append(("-tags", ",".join(settings.tags)))
     if settings.trimpath:
         out.append(("-trimpath", "true"))
+    out.append(("CGO_ENABLED", "1" if settings.cgo else "0"))
     return out

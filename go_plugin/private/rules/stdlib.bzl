@@ -14,6 +14,7 @@ so a shared --disk_cache serves them all.
 
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:providers.bzl", "GoStdlibInfo", "VARIANTS")
+load("//go_plugin/private:rules/settings.bzl", "go_list_flags")
 
 _SCRIPT = """\
 set -eu
@@ -24,10 +25,14 @@ shift 3  # the rest: flags of go list (build mode and settings), then the packag
 # files (//go:embed) and the go command refuses to embed a symlink. -trimpath
 # records std positions as $GOROOT/src/..., so the archives do not depend on it.
 goroot="$(cd "$(dirname "$(readlink -f "{go}")")/.." && pwd)"
-tmp="$(mktemp -d)"
+# Scratch space inside the action's output tree, never the system's temporary
+# directory: a killed action leaves nothing behind outside the sandbox.
+tmp="$root/$out.tmp"
+rm -rf "$tmp"
+mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"  # outside any module: std is all the go command sees
-env -i PATH="$PATH" GOROOT="$goroot" GOOS={goos} GOARCH={goarch} CC="{cc}" CGO_ENABLED=1 \\
+env -i PATH="$PATH" GOROOT="$goroot" GOOS={goos} GOARCH={goarch} CC="{cc}" CGO_ENABLED={cgo} \\
   GOCACHE="$tmp/cache" GOPATH="$tmp/gopath" HOME="$tmp" TMPDIR="$tmp" \\
   GOTOOLCHAIN=local GOENV=off GOFLAGS= GOPROXY=off GOWORK=off GOTELEMETRY=off \\
   "$goroot/bin/go" list -export -deps -f "$template" "$@" >"$tmp/list"
@@ -75,34 +80,22 @@ def _packages(settings):
         return ["std"]
     return sorted({p: True for p in settings.std_packages + RULESET_STD}.keys())
 
-def _go_list_flags(settings, variant):
-    flags = ["-buildmode=plugin" if variant == "dynlink" else "-buildmode=default"]
-    if settings.trimpath:
-        flags.append("-trimpath")
-    if settings.tags:
-        flags.append("-tags=" + ",".join(settings.tags))
-    if settings.gcflags:
-        flags.append("-gcflags=all=" + " ".join(settings.gcflags))
-    if settings.race:
-        flags.append("-race")
-    return flags
-
 def _emit_stdlib(ctx, go, variant):
     out = ctx.actions.declare_directory("%s_%s" % (ctx.label.name, variant))
     importcfg = ctx.actions.declare_file("%s_%s.importcfg" % (ctx.label.name, variant))
     ctx.actions.run_shell(
-        command = _SCRIPT.format(go = go.sdk.go.path, goos = go.sdk.goos, goarch = go.sdk.goarch, cc = go.cc),
+        command = _SCRIPT.format(go = go.sdk.go.path, goos = go.sdk.goos, goarch = go.sdk.goarch, cc = go.cc, cgo = "1" if go.settings.cgo else "0"),
         arguments = [
             out.path,
             importcfg.path,
             "{{if .Export}}{{.ImportPath}} {{.Export}}{{end}}",
-        ] + _go_list_flags(go.settings, variant) + _packages(go.settings),
+        ] + go_list_flags(go.settings, variant) + _packages(go.settings),
         inputs = depset(transitive = [go.sdk.srcs, go.cc_files]),
         outputs = [out, importcfg],
         mnemonic = "GoStdlib",
         progress_message = "Compiling the Go standard library (%s)" % variant,
         # cgo packages of std (runtime/cgo, net) run the C compiler.
-        use_default_shell_env = True,
+        env = go.cc_env,
     )
     return struct(importcfg = importcfg, files = depset([out]))
 

@@ -111,10 +111,10 @@ def _go_plugin_test_impl(ctx):
 
     all_deps = [ctx.attr._loadcheck[GoLibraryInfo]] + deps + host.deps
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
-    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, xdefs = {
-        LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
-        _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
-    })
+    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, xdefs = [
+        "%s=%s" % (LOADER_PLUGINS_VAR, ",".join([rlocation(ctx, p.so) for p in plugins])),
+        "%s.hostRlocation=%s" % (_LOADCHECK, rlocation(ctx, host.exe)),
+    ])
     return [DefaultInfo(
         executable = exe,
         runfiles = ctx.runfiles(files = [host.exe] + [p.so for p in plugins]),

@@ -22,7 +22,7 @@ filegroup(
 filegroup(
     name = "tools",
     srcs = glob(
-        ["pkg/tool/*/" + t for t in ["compile", "link", "asm"]] +
+        ["pkg/tool/*/" + t for t in ["compile", "link", "asm", "cgo"]] +
         ["pkg/include/*.h"],  # textflag.h and friends, for assembly
     ),
 )
