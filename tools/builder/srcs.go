@@ -35,13 +35,13 @@ type fileImport struct {
 // go/build classifies them, so that a file counts here exactly when it would
 // count for the go command.
 type pkgSources struct {
-	goFiles  []goFile // every Go file, cgo files included
-	asmFiles []string // .s (and .S, .sx): Go assembler, or the C compiler in a cgo package
-	cFiles   []string
-	cxxFiles []string
-	hdrFiles []string
+	goFiles   []goFile // every Go file, cgo files included
+	asmFiles  []string // .s (and .S, .sx): Go assembler, or the C compiler in a cgo package
+	cFiles    []string
+	cxxFiles  []string
+	hdrFiles  []string
 	sysoFiles []string
-	skipped  []string // excluded by build constraints, or cgo files with cgo off
+	skipped   []string // excluded by build constraints, or cgo files with cgo off
 
 	// From the #cgo directives of the cgo files.
 	cgoCPPFLAGS, cgoCFLAGS, cgoCXXFLAGS, cgoLDFLAGS []string
