@@ -147,6 +147,9 @@ func (w *workspace) mustFail(want []string, cmd string, args ...string) {
 	}
 }
 
+// in is the workspace as seen by a subtest, which its failures then end.
+func (w *workspace) in(t *testing.T) *workspace { return &workspace{t: t, dir: w.dir} }
+
 // path is a path inside the workspace.
 func (w *workspace) path(rel string) string { return filepath.Join(w.dir, rel) }
 

@@ -78,7 +78,10 @@ def _packages(settings):
     """All of std, or the listed packages and the ruleset's (go list adds their deps)."""
     if not settings.std_packages:
         return ["std"]
-    return sorted({p: True for p in settings.std_packages + RULESET_STD}.keys())
+
+    # The linker takes runtime/race in when the race detector is on.
+    race = ["runtime/race"] if settings.race else []
+    return sorted({p: True for p in settings.std_packages + RULESET_STD + race}.keys())
 
 def _emit_stdlib(ctx, go, variant):
     out = ctx.actions.declare_directory("%s_%s" % (ctx.label.name, variant))
