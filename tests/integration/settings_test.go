@@ -24,7 +24,7 @@ func TestSettings(t *testing.T) {
 	}{
 		{name: "tags", flag: "tags=featuretag,othertag", host: []string{"tag=on", "race=off", "cgo=7"}, info: "build\t-tags=featuretag,othertag"},
 		{name: "race", flag: "race=true", host: []string{"race=on", "tag=off", "cgo=7"}, info: "build\t-race=true"},
-		{name: "gcflags", flag: "gcflags=-N,-l", host: []string{"race=off", "cgo=7"}, info: "build\t-gcflags=all=-N -l"},
+		{name: "gcflags", flag: "gcflags=-N,-l", host: []string{"race=off", "cgo=7"}, info: "build\t-gcflags=\"all=-N -l\""},
 		{name: "trimpath", flag: "trimpath=false", host: []string{"file=api/api.go"}, info: "", noCheck: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -123,8 +123,10 @@ func runCompile(args []string) error {
 		if err != nil {
 			return fail(err)
 		}
-		// Positions in cgo's generated files say nothing of the sandbox.
-		trim += ";" + objdir + "=>"
+		// Positions in cgo's generated files say nothing of the sandbox or
+		// the variant. The first matching rewrite wins, and objdir is inside
+		// the exec root, so it must come before the source rewrites.
+		trim = objdir + "=>;" + trim
 	}
 	gcArgs := []string{"-o", "", "-p", *packagePath, "-importcfg", cfgPath, "-pack", "-trimpath", trim, "-nolocalimports", "-buildid", ""}
 	if *dynlink {
