@@ -4,15 +4,16 @@ load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:context.bzl", "sdk_args")
 load("//go_plugin/private:rules/settings.bzl", "setting_flags")
 load("//go_plugin/private:unique.bzl", "first_duplicate")
+load("//go_plugin/private:xdefs.bzl", "library_x_defs")
 
 def _pkg_arg(pkg):
-    return "%s=%s" % (pkg.importpath, pkg.archive.path)
+    return "%s=%s" % (pkg.packagepath, pkg.archive.path)
 
 def linked_packages(ctx, deps, variant):
     """Lists every non-standard package that a link takes in.
 
-    Fails with a clear error when two targets claim the same import path,
-    since only one of them could be linked.
+    Fails with a clear error when two targets claim the same package path
+    (importpath, or rules_go's importmap), since only one could be linked.
 
     Args:
       ctx: the rule context, for messages.
@@ -20,21 +21,22 @@ def linked_packages(ctx, deps, variant):
       variant: "normal" or "dynlink".
 
     Returns:
-      A list of struct(importpath, label, archive).
+      A list of struct(importpath, packagepath, label, archive).
     """
     pkgs = depset(transitive = [d.transitive[variant] for d in deps]).to_list()
-    dup = first_duplicate(pkgs, _importpath)
+    dup = first_duplicate(pkgs, _packagepath)
     if dup:
-        fail("%s: importpath %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
+        fail("%s: %s %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
             ctx.label,
-            dup[0].importpath,
+            "importpath" if dup[0].packagepath == dup[0].importpath else "importmap",
+            dup[0].packagepath,
             dup[0].label,
             dup[1].label,
         ))
     return pkgs
 
-def _importpath(pkg):
-    return pkg.importpath
+def _packagepath(pkg):
+    return pkg.packagepath
 
 def build_info(go, mode):
     """The build settings `go version -m` shows for a file the rules link.
@@ -72,6 +74,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, bui
     variant = "dynlink" if mode == "plugin" else "normal"
     std = getattr(go.stdlib, variant)
     pkgs = linked_packages(ctx, deps, variant)
+    all_xdefs = library_x_defs(ctx, deps)
+    all_xdefs.update(xdefs)  # the rule's own win
 
     args = ctx.actions.args()
     args.add("link")
@@ -90,8 +94,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, bui
     args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
-    for k in sorted(xdefs):
-        args.add("-X", "%s=%s" % (k, xdefs[k]))
+    for k in sorted(all_xdefs):
+        args.add("-X", "%s=%s" % (k, all_xdefs[k]))
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
 

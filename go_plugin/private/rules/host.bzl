@@ -2,8 +2,9 @@
 
 load("//go_plugin/private:actions/link.bzl", "emit_executable")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
-load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
+load("//go_plugin/private:providers.bzl", "GoPluginHostInfo", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
@@ -32,7 +33,7 @@ def _go_plugin_host_impl(ctx):
     check_plugin_support(ctx, go)
     plugins = _checked_plugins(ctx)
     sources = package_sources(ctx)
-    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    deps = library_deps(ctx.label, ctx.attr.deps)
     importpath = ctx.attr.importpath or ctx.label.package or ctx.label.name
 
     exe = emit_executable(ctx, go, "host", sources, deps, importpath, require_plugin = True, xdefs = {

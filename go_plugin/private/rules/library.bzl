@@ -2,7 +2,9 @@
 
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
-load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "VARIANTS")
+load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
+load("//go_plugin/private:providers.bzl", "VARIANTS")
+load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
 # Attributes shared by go_library, go_plugin and go_plugin_host.
@@ -11,33 +13,17 @@ PACKAGE_ATTRS = {
         allow_files = [".go", ".s", ".h"],
         doc = "Go sources of the package, and .s/.h files for assembly. Files excluded by build constraints are skipped.",
     ),
+    # No providers = [GoLibraryInfo]: a rules_go go_library gets it from the
+    # aspect, and library_deps gives a clearer error than Bazel's.
     "deps": attr.label_list(
-        providers = [GoLibraryInfo],
-        doc = "go_library targets this package imports. Every non-standard import must be provided by exactly one.",
+        aspects = [rules_go_library_aspect],
+        doc = "go_library targets this package imports, of this ruleset or of rules_go (compiled by this ruleset, in its configuration). Every non-standard import must be provided by exactly one.",
     ),
     "embedsrcs": attr.label_list(
         allow_files = True,
         doc = "Files that //go:embed directives may name, in or below the package directory.",
     ),
 }
-
-def library_info(ctx, importpath, archives, deps):
-    """Builds the GoLibraryInfo of a package from its archives and deps."""
-    pkg = {v: struct(importpath = importpath, label = ctx.label, archive = archives[v]) for v in VARIANTS}
-    return GoLibraryInfo(
-        importpath = importpath,
-        label = ctx.label,
-        archives = archives,
-        transitive = {
-            v: depset([pkg[v]], transitive = [d.transitive[v] for d in deps])
-            for v in VARIANTS
-        },
-        transitive_archives = {
-            v: depset([archives[v]], transitive = [d.transitive_archives[v] for d in deps])
-            for v in VARIANTS
-        },
-        cgo = None,
-    )
 
 def _go_library_impl(ctx):
     importpath = ctx.attr.importpath
@@ -48,7 +34,7 @@ def _go_library_impl(ctx):
         ))
     go = go_context(ctx)
     sources = package_sources(ctx)
-    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    deps = library_deps(ctx.label, ctx.attr.deps)
     archives = {}
     for variant in VARIANTS:
         suffix = "" if variant == "normal" else "." + variant
