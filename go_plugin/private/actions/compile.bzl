@@ -41,6 +41,7 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         ["%s=%s" % (d.importpath, d.archives[variant].path) for d in deps],
         before_each = "-dep",
     )
+
     # A dep whose package path differs (rules_go's importmap) is imported by
     # its importpath and known to the compiler by its package path.
     args.add_all(

@@ -12,8 +12,8 @@ load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "RulesGoSourceInfo", "VARIANTS")
-load("//go_plugin/private:sources.bzl", "check_sources")
 load("//go_plugin/private:rules_go/schema.bzl", "RULES_GO_LIBRARY_ATTRS", "RULES_GO_LIBRARY_KIND", "RULES_GO_UNSUPPORTED_KINDS")
+load("//go_plugin/private:sources.bzl", "check_sources")
 
 _CGO_ATTRS = ["cdeps", "cppopts", "copts", "cxxopts", "clinkopts"]
 
