@@ -62,18 +62,14 @@ def _embedded_sources(target, attr):
     """The RulesGoSourceInfo of each library in embed, checked."""
     infos = []
     for e in attr.embed:
-        if RulesGoSourceInfo in e:
-            infos.append(e[RulesGoSourceInfo])
-        elif GoLibraryInfo in e:
-            fail("%s: embed %s is a go_library of rules_go_plugin, whose sources cannot be merged into another package; move it to deps, or make it a rules_go go_library." % (
+        if RulesGoSourceInfo not in e:
+            # rules_go itself takes only targets with its GoInfo in embed.
+            fail("%s: embed %s is a %s, not a rules_go go_library; rules_go_plugin merges only go_library targets into a package." % (
                 target.label,
                 e.label,
+                "go_library of rules_go_plugin" if GoLibraryInfo in e else "target",
             ))
-        else:
-            fail("%s: embed %s is not a rules_go go_library; rules_go_plugin merges only go_library targets into a package." % (
-                target.label,
-                e.label,
-            ))
+        infos.append(e[RulesGoSourceInfo])
     return infos
 
 def _source_info(target, ctx):
