@@ -23,6 +23,10 @@ go tool buildifier -mode=check -lint=warn -r .
 log "static check of MODULE.bazel and the module extension"
 go run ./tools/modulecheck MODULE.bazel examples/MODULE.bazel
 
+log "static check of the rules_go go_library attributes the deps aspect reads (newest rules_go and 0.34.0)"
+go run ./tools/rulesgocheck
+go run ./tools/rulesgocheck -version v0.34.0
+
 log "go vet"
 go vet ./...
 

@@ -14,12 +14,13 @@ GoLibraryInfo = provider(
 Each package is compiled in two variants, normal (for hosts) and -dynlink (for
 plugins). Both are declared; Bazel builds only the one a consumer asks for.""",
     fields = {
-        "importpath": "The package's import path.",
+        "importpath": "The package's import path: what source files import it by.",
+        "packagepath": "The package path the compiler (-p) and the linker know it by: rules_go's importmap when set, else importpath. Package hashes are keyed by it.",
         "label": "The Label of the target that built it.",
         "archives": "dict: variant name (\"normal\", \"dynlink\") -> archive File.",
-        "transitive": "dict: variant -> depset of struct(importpath, label, archive) for this package and all its deps.",
+        "transitive": "dict: variant -> depset of struct(importpath, packagepath, label, archive) for this package and all its deps.",
         "transitive_archives": "dict: variant -> depset of archive Files (inputs of a link).",
-        "x_defs": "depset of \"importpath.name=value\": the -X definitions of this package and its deps, applied by every link that takes them in.",
+        "x_defs": "depset of struct(name, value, label): the -X definitions (name is \"<packagepath>.<var>\") that this package and its deps ask every link that takes them in to apply.",
         "cc_link_files": "depset of Files: the C libraries (cdeps) of this package and its deps, inputs of the external link.",
     },
 )
@@ -53,5 +54,21 @@ GoPluginHostInfo = provider(
         "exe": "File: the host executable.",
         "deps": "list of GoLibraryInfo: the host's direct deps.",
         "plugins": "list of GoPluginInfo: its plugins attribute.",
+    },
+)
+
+RulesGoSourceInfo = provider(
+    doc = """What a rules_go go_library declares, read by the deps aspect, after
+merging the libraries it embeds. Private: it lets a library that embeds
+another read the other's sources.""",
+    fields = {
+        "label": "The Label of the rules_go target.",
+        "importpath": "The importpath set on it or inherited from an embedded library; \"\" if none.",
+        "importmap": "The importmap set on it or inherited with the importpath; \"\" if none.",
+        "srcs": "list of source Files, embedded libraries' first.",
+        "embedsrcs": "list of Files //go:embed may name.",
+        "deps": "list of Targets: the direct deps, its own and its embedded libraries'.",
+        "x_defs": "dict: -X definitions as written (a name without a dot is qualified later, with the package path).",
+        "cgo": "struct(enabled, cdeps, cppopts, copts, cxxopts, clinkopts, label): the cgo attributes, for when cgo is wired in.",
     },
 )

@@ -7,37 +7,49 @@ def _rootless(f):
 def package_sources(ctx):
     """Checks and arranges the sources of the package ctx builds.
 
-    A Go package is one directory, so every .go/.s file must be in the same
-    directory (generated files count by their path below bazel-bin). Each
-    embedsrc is keyed by its path relative to that directory, which is what
-    //go:embed patterns name.
-
     Args:
       ctx: the rule context; reads srcs and, when present, embedsrcs.
 
     Returns:
       struct(srcs, embedsrcs: list of (relative path, File), dir).
     """
-    srcs = ctx.files.srcs
+    return check_sources(ctx.label, ctx.files.srcs, getattr(ctx.files, "embedsrcs", []))
+
+def check_sources(label, srcs, embedsrc_files):
+    """Checks and arranges the sources of one package, given as files.
+
+    A Go package is one directory, so every .go/.s file must be in the same
+    directory (generated files count by their path below bazel-bin). Each
+    embedsrc is keyed by its path relative to that directory, which is what
+    //go:embed patterns name.
+
+    Args:
+      label: the target the package belongs to, for messages.
+      srcs: list of source Files.
+      embedsrc_files: list of Files that //go:embed may name.
+
+    Returns:
+      struct(srcs, embedsrcs: list of (relative path, File), dir).
+    """
     if not srcs:
-        fail("%s: srcs is empty; a Go package needs at least one .go file." % ctx.label)
+        fail("%s: srcs is empty; a Go package needs at least one .go file." % label)
     dirs = {}
     for f in srcs:
         dirs.setdefault(_rootless(f).rpartition("/")[0], []).append(f.basename)
     if len(dirs) > 1:
         fail("%s: srcs are in several directories (%s); a Go package is one directory, so split them into one target per directory." % (
-            ctx.label,
+            label,
             ", ".join([(d or ".") + ": " + ", ".join(names) for d, names in sorted(dirs.items())]),
         ))
     pkg_dir = dirs.keys()[0]
     prefix = pkg_dir + "/" if pkg_dir else ""
 
     embedsrcs = []
-    for f in getattr(ctx.files, "embedsrcs", []):
+    for f in embedsrc_files:
         path = _rootless(f)
         if not path.startswith(prefix):
             fail("%s: embedsrc %s is not in or below the package directory %s; //go:embed can only name files there." % (
-                ctx.label,
+                label,
                 path,
                 pkg_dir or ".",
             ))

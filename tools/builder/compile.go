@@ -35,9 +35,10 @@ func runCompile(args []string) error {
 	fs.Var((*multiFlag)(&cgoCfg.defines), "cdep-define", "define of a cdep (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.libs), "cdep-lib", "library of a cdep, for the trial link and the final link (repeatable)")
 	stdSubset := fs.Bool("std-subset", false, "the standard library is limited by the std_packages setting")
-	var srcs, deps, embedsrcs multiFlag
+	var srcs, deps, importmaps, embedsrcs multiFlag
 	fs.Var(&srcs, "src", "source file (repeatable)")
 	fs.Var(&deps, "dep", "importpath=archive of a direct dep (repeatable)")
+	fs.Var(&importmaps, "importmap", "importpath=packagepath of a direct dep compiled under another package path (repeatable)")
 	fs.Var(&embedsrcs, "embedsrc", "relpath=file that //go:embed may name (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -72,6 +73,10 @@ func runCompile(args []string) error {
 	if err := checkImports(ps, std, depMap, *stdSubset); err != nil {
 		return fail(err)
 	}
+	packagePaths, err := parsePairs("importmap", importmaps)
+	if err != nil {
+		return fail(err)
+	}
 
 	tmp, cleanup, err := scratchDir(*out)
 	if err != nil {
@@ -90,11 +95,23 @@ func runCompile(args []string) error {
 			}
 		}
 	}
+	mapped := map[string]bool{}
+	var importmapLines []string
 	var patterns []string
 	for _, f := range ps.goFiles {
 		for _, imp := range f.imports {
 			if file := depMap[imp.path]; file != "" {
-				imported[imp.path] = file
+				// A dep compiled under another package path (rules_go's
+				// importmap) is found through an importmap line.
+				if pp := packagePaths[imp.path]; pp != "" {
+					if !mapped[imp.path] {
+						mapped[imp.path] = true
+						importmapLines = append(importmapLines, "importmap "+imp.path+"="+pp)
+					}
+					imported[pp] = file
+				} else {
+					imported[imp.path] = file
+				}
 			} else if file := std[imp.path]; file != "" {
 				imported[imp.path] = file
 			}
@@ -102,7 +119,8 @@ func runCompile(args []string) error {
 		patterns = append(patterns, f.embeds...)
 	}
 	cfgPath := filepath.Join(tmp, "importcfg")
-	if err := writeImportcfg(cfgPath, imported); err != nil {
+	sort.Strings(importmapLines)
+	if err := writeImportcfg(cfgPath, imported, importmapLines...); err != nil {
 		return err
 	}
 

@@ -47,6 +47,13 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         ["%s=%s" % (d.importpath, d.archives[variant].path) for d in deps],
         before_each = "-dep",
     )
+
+    # A dep whose package path differs (rules_go's importmap) is imported by
+    # its importpath and known to the compiler by its package path.
+    args.add_all(
+        ["%s=%s" % (d.importpath, d.packagepath) for d in deps if d.packagepath != d.importpath],
+        before_each = "-importmap",
+    )
     args.add_all(sources.embedsrcs, before_each = "-embedsrc", map_each = _embed_arg)
     args.add("-o", out)
     args.use_param_file("@%s")

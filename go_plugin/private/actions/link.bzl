@@ -4,15 +4,16 @@ load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:context.bzl", "sdk_args")
 load("//go_plugin/private:rules/settings.bzl", "setting_flags")
 load("//go_plugin/private:unique.bzl", "first_duplicate")
+load("//go_plugin/private:xdefs.bzl", "library_x_defs")
 
 def _pkg_arg(pkg):
-    return "%s=%s" % (pkg.importpath, pkg.archive.path)
+    return "%s=%s" % (pkg.packagepath, pkg.archive.path)
 
 def linked_packages(ctx, deps, variant):
     """Lists every non-standard package that a link takes in.
 
-    Fails with a clear error when two targets claim the same import path,
-    since only one of them could be linked.
+    Fails with a clear error when two targets claim the same package path
+    (importpath, or rules_go's importmap), since only one could be linked.
 
     Args:
       ctx: the rule context, for messages.
@@ -20,21 +21,22 @@ def linked_packages(ctx, deps, variant):
       variant: "normal" or "dynlink".
 
     Returns:
-      A list of struct(importpath, label, archive).
+      A list of struct(importpath, packagepath, label, archive).
     """
     pkgs = depset(transitive = [d.transitive[variant] for d in deps]).to_list()
-    dup = first_duplicate(pkgs, _importpath)
+    dup = first_duplicate(pkgs, _packagepath)
     if dup:
-        fail("%s: importpath %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
+        fail("%s: %s %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
             ctx.label,
-            dup[0].importpath,
+            "importpath" if dup[0].packagepath == dup[0].importpath else "importmap",
+            dup[0].packagepath,
             dup[0].label,
             dup[1].label,
         ))
     return pkgs
 
-def _importpath(pkg):
-    return pkg.importpath
+def _packagepath(pkg):
+    return pkg.packagepath
 
 def build_info(go, mode):
     """The build settings `go version -m` shows for a file the rules link.
@@ -57,7 +59,7 @@ def link_variant(mode):
     """The archives a link mode takes: position-independent ones for plugins and PIE."""
     return "normal" if mode == "exe" else "dynlink"
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = [], cc_link_files = None, buildinfo_path = None, require_plugin = False):
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False):
     """Declares the action that links main and its deps.
 
     Args:
@@ -68,8 +70,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = [], cc_
       deps: list of GoLibraryInfo of the main package's direct deps.
       out: the File to write.
       pluginpath: the plugin path, plugins only.
-      xdefs: -X definitions of the main package, "importpath.name=value";
-        those of the deps (their x_defs) are added.
+      xdefs: dict of -X definitions, "importpath.name" -> value; those of the
+        deps (their x_defs) are added, and these win.
       cc_link_files: depset of the main package's C libraries (cdeps).
       buildinfo_path: the path `go version -m` shows for the file.
       require_plugin: fail unless the executable imports package plugin.
@@ -77,6 +79,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = [], cc_
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
     pkgs = linked_packages(ctx, deps, variant)
+    all_xdefs = library_x_defs(ctx, deps)
+    all_xdefs.update(xdefs)  # the rule's own win
 
     args = ctx.actions.args()
     args.add("link")
@@ -93,8 +97,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = [], cc_
     args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
-    all_xdefs = depset(xdefs, transitive = [d.x_defs for d in deps], order = "postorder").to_list()
-    args.add_all(all_xdefs, before_each = "-X")
+    for k in sorted(all_xdefs):
+        args.add("-X", "%s=%s" % (k, all_xdefs[k]))
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
 

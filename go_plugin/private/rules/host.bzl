@@ -3,8 +3,9 @@
 load("//go_plugin/private:actions/link.bzl", "emit_executable")
 load("//go_plugin/private:cgo.bzl", "cgo_options")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
-load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
+load("//go_plugin/private:providers.bzl", "GoPluginHostInfo", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
@@ -35,12 +36,11 @@ def _go_plugin_host_impl(ctx):
         fail("%s: linkmode = \"pie\" with --@rules_go_plugin//go_plugin:race=true: the race detector does not support position-independent executables on %s/%s (the go command refuses -buildmode=pie -race too). Drop one of them." % (ctx.label, go.sdk.goos, go.sdk.goarch))
     plugins = _checked_plugins(ctx)
     sources = package_sources(ctx)
-    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    deps = library_deps(ctx.label, ctx.attr.deps)
     importpath = ctx.attr.importpath or ctx.label.package or ctx.label.name
 
-    xdefs = x_defs_of(ctx, "main") + [
-        "%s=%s" % (LOADER_PLUGINS_VAR, ",".join([rlocation(ctx, p.so) for p in plugins])),
-    ]
+    xdefs = x_defs_of(ctx, "main")
+    xdefs[LOADER_PLUGINS_VAR] = ",".join([rlocation(ctx, p.so) for p in plugins])
     exe = emit_executable(
         ctx,
         go,

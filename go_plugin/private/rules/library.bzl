@@ -3,7 +3,9 @@
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:cgo.bzl", "CGO_ATTRS", "cgo_options")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
-load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "VARIANTS")
+load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
+load("//go_plugin/private:providers.bzl", "VARIANTS")
+load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
 # Attributes shared by go_library, go_plugin and go_plugin_host.
@@ -12,9 +14,11 @@ PACKAGE_ATTRS = dict(CGO_ATTRS, **{
         allow_files = [".go", ".s", ".S", ".sx", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".inc", ".syso"],
         doc = "Sources of the package: Go files; assembly (.s); with cgo, C and C++ files and headers; .syso objects. Files are chosen by build constraints as the go command chooses them.",
     ),
+    # No providers = [GoLibraryInfo]: a rules_go go_library gets it from the
+    # aspect, and library_deps gives a clearer error than Bazel's.
     "deps": attr.label_list(
-        providers = [GoLibraryInfo],
-        doc = "go_library targets this package imports. Every non-standard import must be provided by exactly one.",
+        aspects = [rules_go_library_aspect],
+        doc = "go_library targets this package imports, of this ruleset or of rules_go (compiled by this ruleset, in its configuration). Every non-standard import must be provided by exactly one.",
     ),
     "embedsrcs": attr.label_list(
         allow_files = True,
@@ -26,41 +30,22 @@ PACKAGE_ATTRS = dict(CGO_ATTRS, **{
 })
 
 def x_defs_of(ctx, package):
-    """The x_defs attribute spelled for the linker: "importpath.name=value".
+    """The x_defs attribute spelled for the linker: {"importpath.name": value}.
 
     Args:
       ctx: the rule context.
       package: the import path that names without a dot belong to.
 
     Returns:
-      A list of -X arguments.
+      A dict of -X definitions.
     """
-    out = []
-    for k, v in sorted(ctx.attr.x_defs.items()):
+    out = {}
+    for k, v in ctx.attr.x_defs.items():
         name = k if "." in k else package + "." + k
         if not name.rpartition(".")[2]:
             fail("%s: x_defs key %r names no variable; write \"Name\" or \"importpath.Name\"." % (ctx.label, k))
-        out.append("%s=%s" % (name, v))
+        out[name] = v
     return out
-
-def library_info(ctx, importpath, archives, deps, x_defs = [], cc_link_files = None):
-    """Builds the GoLibraryInfo of a package from its archives and deps."""
-    pkg = {v: struct(importpath = importpath, label = ctx.label, archive = archives[v]) for v in VARIANTS}
-    return GoLibraryInfo(
-        importpath = importpath,
-        label = ctx.label,
-        archives = archives,
-        transitive = {
-            v: depset([pkg[v]], transitive = [d.transitive[v] for d in deps])
-            for v in VARIANTS
-        },
-        transitive_archives = {
-            v: depset([archives[v]], transitive = [d.transitive_archives[v] for d in deps])
-            for v in VARIANTS
-        },
-        x_defs = depset(x_defs, transitive = [d.x_defs for d in deps]),
-        cc_link_files = depset(transitive = ([cc_link_files] if cc_link_files else []) + [d.cc_link_files for d in deps]),
-    )
 
 def _go_library_impl(ctx):
     importpath = ctx.attr.importpath
@@ -71,7 +56,7 @@ def _go_library_impl(ctx):
         ))
     go = go_context(ctx)
     sources = package_sources(ctx)
-    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    deps = library_deps(ctx.label, ctx.attr.deps)
     cgo = cgo_options(ctx)
     archives = {}
     for variant in VARIANTS:
@@ -79,7 +64,7 @@ def _go_library_impl(ctx):
         archives[variant] = ctx.actions.declare_file("_go/%s%s.a" % (ctx.label.name, suffix))
         emit_compile(ctx, go, "library", sources, deps, importpath, variant, archives[variant], cgo = cgo)
     return [
-        library_info(ctx, importpath, archives, deps, x_defs_of(ctx, importpath), cgo.cdeps.link_files),
+        library_info(ctx, importpath, archives, deps, x_defs = x_defs_of(ctx, importpath), cc_link_files = cgo.cdeps.link_files),
         DefaultInfo(files = depset([archives["normal"]])),
         OutputGroupInfo(**{v: depset([archives[v]]) for v in VARIANTS}),
     ]

@@ -4,8 +4,9 @@ load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:actions/link.bzl", "emit_link")
 load("//go_plugin/private:cgo.bzl", "cgo_options")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
-load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginInfo")
+load("//go_plugin/private:providers.bzl", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
@@ -20,7 +21,7 @@ def _go_plugin_impl(ctx):
     check_plugin_support(ctx, go)
     pluginpath = ctx.attr.pluginpath or default_pluginpath(ctx.label)
     sources = package_sources(ctx)
-    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    deps = library_deps(ctx.label, ctx.attr.deps)
 
     # The main package is compiled as -p <pluginpath>, as the go command does,
     # so its symbols cannot clash with the host's main package.

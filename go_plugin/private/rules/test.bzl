@@ -2,8 +2,10 @@
 
 load("//go_plugin/private:actions/link.bzl", "emit_executable")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
+load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 
 _LOADCHECK = "github.com/rules-go-plugin/rules_go_plugin/loadcheck"
@@ -105,16 +107,16 @@ def _go_plugin_test_impl(ctx):
     plugins = [p[GoPluginInfo] for p in ctx.attr.plugins] if ctx.attr.plugins else host.plugins
     if not plugins:
         fail("%s: no plugins to check: the host %s has none and plugins is empty." % (ctx.label, ctx.attr.host.label))
-    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    deps = library_deps(ctx.label, ctx.attr.deps)
     by_name = {_package_name(d.importpath): d.importpath for d in deps}
     src = _main_go(ctx, ctx.attr.symbols, by_name, [d.importpath for d in host.deps])
 
     all_deps = [ctx.attr._loadcheck[GoLibraryInfo]] + deps + host.deps
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
-    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, xdefs = [
-        "%s=%s" % (LOADER_PLUGINS_VAR, ",".join([rlocation(ctx, p.so) for p in plugins])),
-        "%s.hostRlocation=%s" % (_LOADCHECK, rlocation(ctx, host.exe)),
-    ])
+    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, xdefs = {
+        LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
+        _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
+    })
     return [DefaultInfo(
         executable = exe,
         runfiles = ctx.runfiles(files = [host.exe] + [p.so for p in plugins]),
@@ -139,8 +141,8 @@ go_plugin_test = rule(
             ending in ? is optional: checked when present.""",
         ),
         deps = attr.label_list(
-            providers = [GoLibraryInfo],
-            doc = "go_library targets the types in symbols come from.",
+            aspects = [rules_go_library_aspect],
+            doc = "go_library targets the types in symbols come from (of this ruleset or of rules_go).",
         ),
         smoke = attr.string(
             doc = "A func() error every plugin exports, called after the symbols check out; a non-nil error fails the test.",

@@ -7,13 +7,13 @@ plugins, so they need not import package plugin. Not part of the public API.
 
 load("//go_plugin/private:actions/link.bzl", "emit_executable")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
-load("//go_plugin/private:providers.bzl", "GoLibraryInfo")
+load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
 def _go_tool_binary_impl(ctx):
     go = go_context(ctx)
-    deps = [d[GoLibraryInfo] for d in ctx.attr.deps]
+    deps = library_deps(ctx.label, ctx.attr.deps)
     exe = emit_executable(ctx, go, "command", package_sources(ctx), deps, ctx.attr.importpath)
     return [DefaultInfo(files = depset([exe]), executable = exe)]
 

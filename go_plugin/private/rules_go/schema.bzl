@@ -1,0 +1,38 @@
+"""The attributes of rules_go's go_library that the deps aspect reads.
+
+The aspect reads rule attributes rather than rules_go's providers, which
+changed shape across releases (GoLibrary and GoSource merged into GoInfo in
+0.51); the attribute names did not. tools/rulesgocheck parses this file and
+rules_go's own go_library definition and fails when an attribute here is
+missing there or has another type, so a rename in a rules_go release is
+found by a test, not by users.
+"""
+
+# The kind (rule class name) of the targets the aspect compiles.
+RULES_GO_LIBRARY_KIND = "go_library"
+
+# Each attribute the aspect reads -> the attr.<type> rules_go declares it with.
+RULES_GO_LIBRARY_ATTRS = {
+    "srcs": "label_list",
+    "deps": "label_list",
+    "importpath": "string",
+    "importmap": "string",
+    "embed": "label_list",
+    "embedsrcs": "label_list",
+    "x_defs": "string_dict",
+    "gc_goopts": "string_list",
+    "cgo": "bool",
+    "cdeps": "label_list",
+    "cppopts": "string_list",
+    "copts": "string_list",
+    "cxxopts": "string_list",
+    "clinkopts": "string_list",
+}
+
+# rules_go kinds that can sit in deps or embed but that the aspect does not
+# compile, with what to do instead.
+RULES_GO_UNSUPPORTED_KINDS = {
+    "go_proto_library": "generated protobuf code is not compiled by rules_go_plugin yet; check the generated .pb.go files in and list them in a go_library, or keep this package out of hosts and plugins",
+    "go_source": "go_source is not supported; make it a go_library with the importpath of the library that embeds it",
+    "go_tool_library": "go_tool_library is not supported; make it a go_library",
+}
