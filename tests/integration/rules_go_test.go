@@ -42,7 +42,7 @@ local_repository(
 			"//bad:copts: copts, clinkopts: rules_go_plugin does not compile cgo packages yet",
 			`//bad:location: x_defs["Path"] = "$(execpath p.go)": rules_go_plugin applies x_defs as plain strings; $(location) and make variables are not expanded`,
 			`//bad:stamp: x_defs["Commit"] = "{STABLE_GIT_COMMIT}": rules_go_plugin applies x_defs as plain strings`, "stamping ({VAR}) is not done",
-			"//bad:other: this go_library has no attribute importmap, embed, embedsrcs, x_defs, gc_goopts, cgo, cdeps, cppopts, copts, cxxopts, clinkopts, which rules_go's go_library has",
+			"//bad:other: this go_library has no attribute data, importmap, embed, embedsrcs, x_defs, gc_goopts, cgo, cdeps, cppopts, copts, cxxopts, clinkopts, which rules_go's go_library has",
 			"//bad:proto: a go_proto_library in deps of a rules_go_plugin target: generated protobuf code is not compiled by rules_go_plugin yet",
 			// rules_go's own go_library takes only deps and embed with its
 			// GoInfo provider, as the stand-in does: not this ruleset's

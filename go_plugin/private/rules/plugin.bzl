@@ -29,7 +29,11 @@ def _go_plugin_impl(ctx):
     so = ctx.actions.declare_file("%s/%s.so" % (ctx.label.name, ctx.label.name))
     emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath)
     return [
-        DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(files = [so])),
+        # The deps' data (rules_go's data attribute) ships with the plugin.
+        DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(
+            files = [so],
+            transitive_files = depset(transitive = [d.data for d in deps]),
+        )),
         GoPluginInfo(so = so, pluginpath = pluginpath, label = ctx.label),
     ]
 
