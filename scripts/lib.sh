@@ -22,6 +22,15 @@ ensure_bazel() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bazel-bootstrap >/dev/null
 }
 
+# bazel_skylib and platforms for the integration test that runs a real rules_go
+# (0.34.0) on Bazel 4.2.3: Debian packages them under /usr/share/bazel/tools.
+ensure_bazel_repos() {
+  if [ -f /usr/share/bazel/tools/skylib/WORKSPACE ] && [ -f /usr/share/bazel/tools/platforms/WORKSPACE ]; then return; fi
+  log "installing bazel-skylib and bazel-platforms (Debian)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bazel-skylib bazel-platforms >/dev/null
+}
+
 # Go: the ruleset uses the SDK on the machine (go on PATH, or /usr/local/go).
 ensure_go() {
   if command -v go >/dev/null 2>&1; then return; fi

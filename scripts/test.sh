@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_go
 ensure_cc
 ensure_bazel
+ensure_bazel_repos
 cd "$ROOT"
 
 log "gofmt"

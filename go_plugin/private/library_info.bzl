@@ -6,7 +6,7 @@ targets, so a package has the same provider whichever rule declared it.
 
 load(":providers.bzl", "GoLibraryInfo", "RulesGoSourceInfo", "VARIANTS")
 
-def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {}, cc_link_files = None):
+def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {}, cc_link_files = None, data = []):
     """Builds the GoLibraryInfo of a package from its archives and deps.
 
     Args:
@@ -18,6 +18,7 @@ def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {
       x_defs: dict "<packagepath>.<var>" -> value, -X definitions for every
         link that takes this package in.
       cc_link_files: depset of the package's C libraries (cdeps), for the link.
+      data: list of Files the package needs at run time.
 
     Returns:
       The GoLibraryInfo.
@@ -40,6 +41,7 @@ def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {
             v: depset([archives[v]], transitive = [d.transitive_archives[v] for d in deps])
             for v in VARIANTS
         },
+        data = depset(data, transitive = [d.data for d in deps]),
         x_defs = depset(
             [struct(name = k, value = x_defs[k], label = ctx.label) for k in sorted(x_defs)],
             transitive = [d.x_defs for d in deps],

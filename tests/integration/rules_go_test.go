@@ -24,17 +24,127 @@ const uuidModule = "github.com/google/uuid@v1.6.0"
 // with a BUILD file as Gazelle writes it. A host and two plugins of this
 // ruleset use them, and one of this ruleset's go_library depends on them.
 func TestRulesGoMonorepo(t *testing.T) {
-	uuidDir := downloadModule(t, uuidModule)
-	shared := filepath.Join(baseDir, "ws", t.Name()+"_shared")
-	writeTree(t, shared, sharedRepoFiles())
+	w := newMonorepo(t, fmt.Sprintf(`go_plugin_register_toolchains(go_version = "host")
 
-	w := newWorkspace(t, withFiles(monorepoFiles(), map[string]string{
-		"WORKSPACE": workspaceHeader(`go_plugin_register_toolchains(go_version = "host")`) + fmt.Sprintf(`
 local_repository(
     name = "io_bazel_rules_go",
     path = %q,
 )
+`, filepath.Join(repoRoot, "tests", "rules_go_standin")), true)
+	checkMonorepo(t, w)
 
+	t.Run("refused", func(t *testing.T) {
+		w.t = t
+		w.mustFail([]string{
+			`//bad:gc_goopts: gc_goopts = ["-N"]: per-package compiler flags would give this package another hash in a host than in a plugin built with different ones`,
+			"Remove gc_goopts and set --@rules_go_plugin//go_plugin:gcflags=... for the whole build.",
+			"//bad:cgo: cgo = True: rules_go_plugin does not compile cgo packages yet; cgo in rules_go libraries comes with its cgo support.",
+			"//bad:copts: copts, clinkopts: rules_go_plugin does not compile cgo packages yet",
+			`//bad:location: x_defs["Path"] = "$(execpath p.go)": rules_go_plugin applies x_defs as plain strings; $(location) and make variables are not expanded`,
+			`//bad:stamp: x_defs["Commit"] = "{STABLE_GIT_COMMIT}": rules_go_plugin applies x_defs as plain strings`, "stamping ({VAR}) is not done",
+			"//bad:other: this go_library has no attribute data, importmap, embed, embedsrcs, x_defs, gc_goopts, cgo, cdeps, cppopts, copts, cxxopts, clinkopts, which rules_go's go_library has",
+			"//bad:proto: a go_proto_library in deps of a rules_go_plugin target: generated protobuf code is not compiled by rules_go_plugin yet",
+			// rules_go's own go_library takes only deps and embed with its
+			// GoInfo provider, as the stand-in does: not this ruleset's
+			// go_library. Bazel says so before any aspect runs.
+			"in deps attribute of go_library rule //bad:rules_go_on_ours: '//bad:ours' does not have mandatory providers: 'GoInfo'",
+			"in embed attribute of go_library rule //bad:embeds_ours: '//bad:ours' does not have mandatory providers: 'GoInfo'",
+		}, "build", "--keep_going", "//bad:all")
+	})
+}
+
+// The same monorepo with a real rules_go: 0.34.0, the last release for
+// Bazel 4, fetched through the module proxy. It cannot compile anything with
+// Go 1.20 or later (its go_sdk wants .a files in GOROOT/pkg), but nothing of
+// it has to run: the aspect compiles its go_library targets. Its SDK is a
+// mirror of GOROOT with a placeholder .a file, which only its analysis sees.
+// bazel_skylib and platforms come from Debian's bazel-skylib and
+// bazel-platforms packages (scripts/test.sh installs them).
+func TestRealRulesGo(t *testing.T) {
+	rulesGo := downloadModule(t, "github.com/bazelbuild/rules_go@v0.34.0")
+	for _, dir := range []string{debianSkylib, debianPlatforms} {
+		if _, err := os.Stat(filepath.Join(dir, "WORKSPACE")); err != nil {
+			t.Fatalf("%s: %v; install Debian's bazel-skylib and bazel-platforms (scripts/test.sh does)", dir, err)
+		}
+	}
+	goroot := filepath.Join(baseDir, "ws", t.Name()+"_goroot")
+	mirrorGOROOT(t, goroot)
+	w := newMonorepo(t, fmt.Sprintf(`# rules_go's own SDK repository is named go_sdk: give this ruleset's another name.
+go_plugin_register_toolchains(go_version = "host", name = "rules_go_plugin_sdk")
+
+local_repository(name = "bazel_skylib", path = %q)
+
+local_repository(name = "platforms", path = %q)
+
+local_repository(name = "io_bazel_rules_go", path = %q)
+
+load("@io_bazel_rules_go//go:deps.bzl", "go_local_sdk", "go_register_toolchains", "go_rules_dependencies")
+
+go_rules_dependencies()
+
+go_local_sdk(name = "go_sdk", path = %q)
+
+go_register_toolchains()
+`, debianSkylib, debianPlatforms, rulesGo, goroot), false)
+	checkMonorepo(t, w)
+}
+
+const (
+	debianSkylib    = "/usr/share/bazel/tools/skylib"
+	debianPlatforms = "/usr/share/bazel/tools/platforms"
+)
+
+// mirrorGOROOT makes dir a GOROOT of symlinks to the SDK's, with a
+// placeholder pkg/<goos>_<goarch>/placeholder.a for rules_go 0.34's go_sdk
+// rule, which refuses an SDK without .a files.
+func mirrorGOROOT(t *testing.T, dir string) {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOROOT", "GOOS", "GOARCH").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := strings.Fields(string(out))
+	goroot, platform := env[0], env[1]+"_"+env[2]
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(filepath.Join(dir, "pkg", platform), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range []string{"", "pkg"} {
+		entries, err := os.ReadDir(filepath.Join(goroot, sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if sub == "" && e.Name() == "pkg" {
+				continue
+			}
+			if err := os.Symlink(filepath.Join(goroot, sub, e.Name()), filepath.Join(dir, sub, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pkg", platform, "placeholder.a"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newMonorepo writes the monorepo, its external repositories and a
+// WORKSPACE that declares them after toolchains (which sets up the Go
+// toolchains and @io_bazel_rules_go). withBad adds the bad/ package.
+func newMonorepo(t *testing.T, toolchains string, withBad bool) *workspace {
+	t.Helper()
+	uuidDir := downloadModule(t, uuidModule)
+	shared := filepath.Join(baseDir, "ws", t.Name()+"_shared")
+	writeTree(t, shared, sharedRepoFiles())
+	files := monorepoFiles()
+	if !withBad {
+		for name := range files {
+			if strings.HasPrefix(name, "bad/") {
+				delete(files, name)
+			}
+		}
+	}
+	files["WORKSPACE"] = workspaceHeader(toolchains) + fmt.Sprintf(`
 local_repository(
     name = "com_example_shared",
     path = %q,
@@ -54,9 +164,14 @@ go_library(
 )
 """,
 )
-`, filepath.Join(repoRoot, "tests", "rules_go_standin"), shared, uuidDir),
-	}))
+`, shared, uuidDir)
+	return newWorkspace(t, files)
+}
 
+// checkMonorepo builds the host and both plugins, runs the host, compares
+// package hashes and runs go_plugin_test.
+func checkMonorepo(t *testing.T, w *workspace) {
+	t.Helper()
 	w.mustRun("build", "//host", "//plugins:alpha", "//plugins:beta")
 	out := w.mustRun("run", "//host")
 	want := fmt.Sprintf(`host: %s
@@ -83,25 +198,6 @@ beta: beta via mixed: beta greets host (shared v9.9.9), id %s
 	}
 
 	w.mustRun("test", "//host:plugins_test")
-
-	t.Run("refused", func(t *testing.T) {
-		w.t = t
-		w.mustFail([]string{
-			`//bad:gc_goopts: gc_goopts = ["-N"]: per-package compiler flags would give this package another hash in a host than in a plugin built with different ones`,
-			"Remove gc_goopts and set --@rules_go_plugin//go_plugin:gcflags=... for the whole build.",
-			"//bad:cgo: cgo = True: rules_go_plugin does not compile cgo packages yet; cgo in rules_go libraries comes with its cgo support.",
-			"//bad:copts: copts, clinkopts: rules_go_plugin does not compile cgo packages yet",
-			`//bad:location: x_defs["Path"] = "$(execpath p.go)": rules_go_plugin applies x_defs as plain strings; $(location) and make variables are not expanded`,
-			`//bad:stamp: x_defs["Commit"] = "{STABLE_GIT_COMMIT}": rules_go_plugin applies x_defs as plain strings`, "stamping ({VAR}) is not done",
-			"//bad:other: this go_library has no attribute importmap, embed, embedsrcs, x_defs, gc_goopts, cgo, cdeps, cppopts, copts, cxxopts, clinkopts, which rules_go's go_library has",
-			"//bad:proto: a go_proto_library in deps of a rules_go_plugin target: generated protobuf code is not compiled by rules_go_plugin yet",
-			// rules_go's own go_library takes only deps and embed with its
-			// GoInfo provider, as the stand-in does: not this ruleset's
-			// go_library. Bazel says so before any aspect runs.
-			"in deps attribute of go_library rule //bad:rules_go_on_ours: '//bad:ours' does not have mandatory providers: 'GoInfo'",
-			"in embed attribute of go_library rule //bad:embeds_ours: '//bad:ours' does not have mandatory providers: 'GoInfo'",
-		}, "build", "--keep_going", "//bad:all")
-	})
 }
 
 // monorepoFiles is the main repository: rules_go libraries, and the host,

@@ -31,6 +31,17 @@ def _library_impl(ctx):
             problems.append("%s: the compile of the main package lacks -importmap %s: %s" % (target.label, want, a.argv))
     return result(problems)
 
+def _runfiles_impl(ctx):
+    target = ctx.attr.target_under_test
+    files = target[DefaultInfo].default_runfiles.files.to_list()
+    return result([
+        "%s: runfiles lack %s, data of a rules_go library it links" % (target.label, f.short_path)
+        for f in ctx.files.data
+        if f not in files
+    ])
+
+data_runfiles_test = analysis_test_rule(_runfiles_impl, attrs = {"data": attr.label_list(allow_files = True)})
+
 rules_go_library_test = analysis_test_rule(_library_impl, attrs = {
     "lib_name": attr.string(doc = "The name of the rules_go library target."),
     "importpath": attr.string(),

@@ -43,7 +43,7 @@ func TestReleases(t *testing.T) {
 		if len(problems) > 0 {
 			t.Errorf("rules_go %s:\n%s", v, strings.Join(problems, "\n"))
 		}
-		if !strings.Contains(summary, "has the 14 attributes the aspect reads") {
+		if !strings.Contains(summary, "has the 15 attributes the aspect reads") {
 			t.Errorf("summary: %s", summary)
 		}
 	}

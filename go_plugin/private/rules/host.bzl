@@ -29,6 +29,16 @@ def _checked_plugins(ctx):
 def _pluginpath(plugin):
     return plugin.pluginpath
 
+def _runfiles(ctx, plugins, deps):
+    """The plugins with what they need at run time, and the deps' data."""
+    runfiles = ctx.runfiles(
+        files = [p.so for p in plugins],
+        transitive_files = depset(transitive = [d.data for d in deps]),
+    )
+    for p in ctx.attr.plugins:
+        runfiles = runfiles.merge(p[DefaultInfo].default_runfiles)
+    return runfiles
+
 def _go_plugin_host_impl(ctx):
     go = go_context(ctx)
     check_plugin_support(ctx, go, needs_cgo = False)
@@ -59,7 +69,7 @@ def _go_plugin_host_impl(ctx):
         DefaultInfo(
             files = depset([exe]),
             executable = exe,
-            runfiles = ctx.runfiles(files = [p.so for p in plugins]),
+            runfiles = _runfiles(ctx, plugins, deps),
         ),
         GoPluginHostInfo(exe = exe, deps = deps, plugins = plugins),
     ]

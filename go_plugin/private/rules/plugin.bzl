@@ -33,7 +33,11 @@ def _go_plugin_impl(ctx):
     # The linker reads "main.X" in a plugin as the plugin's own package.
     emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath, xdefs = x_defs_of(ctx, "main"), cc_link_files = cgo.cdeps.link_files)
     return [
-        DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(files = [so])),
+        # The deps' data (rules_go's data attribute) ships with the plugin.
+        DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(
+            files = [so],
+            transitive_files = depset(transitive = [d.data for d in deps]),
+        )),
         GoPluginInfo(so = so, pluginpath = pluginpath, label = ctx.label),
     ]
 

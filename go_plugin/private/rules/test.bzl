@@ -117,10 +117,13 @@ def _go_plugin_test_impl(ctx):
         LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
         _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
     })
-    return [DefaultInfo(
-        executable = exe,
-        runfiles = ctx.runfiles(files = [host.exe] + [p.so for p in plugins]),
-    )]
+    runfiles = ctx.runfiles(
+        files = [host.exe] + [p.so for p in plugins],
+        transitive_files = depset(transitive = [d.data for d in all_deps]),
+    )
+    for t in [ctx.attr.host] + ctx.attr.plugins:
+        runfiles = runfiles.merge(t[DefaultInfo].default_runfiles)
+    return [DefaultInfo(executable = exe, runfiles = runfiles)]
 
 go_plugin_test = rule(
     implementation = _go_plugin_test_impl,

@@ -87,12 +87,14 @@ def _source_info(target, ctx):
                 break
     srcs = []
     embedsrcs = []
+    data = []
     deps = []
     x_defs = {}
     cgo = struct(label = target.label, enabled = attr.cgo, **{name: getattr(attr, name) for name in _CGO_ATTRS})
     for e in embedded:
         srcs += e.srcs
         embedsrcs += e.embedsrcs
+        data += e.data
         deps += e.deps
         x_defs.update(e.x_defs)
         if e.cgo.enabled:
@@ -104,6 +106,7 @@ def _source_info(target, ctx):
         importmap = importmap,
         srcs = srcs + ctx.rule.files.srcs,
         embedsrcs = embedsrcs + ctx.rule.files.embedsrcs,
+        data = data + ctx.rule.files.data,
         deps = _unique_targets(attr.deps + deps),
         x_defs = x_defs,
         cgo = cgo,
@@ -137,7 +140,7 @@ def _compile(ctx, src):
         (k if "." in k else packagepath + "." + k): v
         for k, v in src.x_defs.items()
     }
-    return library_info(ctx, src.importpath, archives, deps, packagepath = packagepath, x_defs = x_defs)
+    return library_info(ctx, src.importpath, archives, deps, packagepath = packagepath, x_defs = x_defs, data = src.data)
 
 def _rules_go_library_aspect_impl(target, ctx):
     if GoLibraryInfo in target:

@@ -14,6 +14,7 @@ RULES_GO_LIBRARY_KIND = "go_library"
 # Each attribute the aspect reads -> the attr.<type> rules_go declares it with.
 RULES_GO_LIBRARY_ATTRS = {
     "srcs": "label_list",
+    "data": "label_list",
     "deps": "label_list",
     "importpath": "string",
     "importmap": "string",
