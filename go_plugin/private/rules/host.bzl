@@ -7,11 +7,12 @@ load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
-load("//go_plugin/private:unique.bzl", "first_duplicate")
+load("//go_plugin/private:unique.bzl", "first_duplicate", "refuse_repeated_plugins")
 
 def _checked_plugins(ctx):
     """The plugins of the host, refusing two with one plugin path."""
     plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
+    refuse_repeated_plugins(ctx, plugins)
 
     # A prebuilt plugin may have no known pluginpath: the validation reads it.
     dup = first_duplicate(plugins, _pluginpath)

@@ -45,6 +45,7 @@ RULESET_STD = [
     "bufio",
     "bytes",
     "context",
+    "crypto/rand",
     "crypto/sha256",
     "debug/buildinfo",
     "debug/elf",
@@ -54,6 +55,9 @@ RULESET_STD = [
     "errors",
     "flag",
     "fmt",
+    "go/ast",
+    "go/parser",
+    "go/token",
     "io",
     "os",
     "os/exec",
@@ -66,6 +70,7 @@ RULESET_STD = [
     "sort",
     "strings",
     "sync",
+    "syscall",
     "time",
 ]
 
