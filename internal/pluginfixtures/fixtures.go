@@ -34,7 +34,10 @@ var (
 //	tagged.so     good.so with -tags=variant, which changes the api package
 //	noinline.so   good.so with -gcflags=all=-l
 //	stripped.so   good.so with -ldflags=-s
+//	nobuildid.so  good.so with -ldflags=-buildid=: no content hash to check it by
 //	edited-host   host with the hash of example.com/fixture/api flipped by hand
+//	loaderhost    a host built from ./loaderhost (-trimpath): opens plugins with
+//	              plugin.Open or loader.Open (see there)
 //
 // The host opens the plugins named on its command line in order and prints
 // "OK <path>" or "ERR <path>: <error>" for each: the runtime's verdict.
@@ -77,10 +80,16 @@ func build() (string, error) {
 		{"tagged.so", nil, []string{"-trimpath", "-tags=variant", "-buildmode=plugin", "./plug"}},
 		{"noinline.so", nil, []string{"-trimpath", "-gcflags=all=-l", "-buildmode=plugin", "./plug"}},
 		{"stripped.so", nil, []string{"-trimpath", "-ldflags=-s", "-buildmode=plugin", "./plug"}},
+		{"nobuildid.so", nil, []string{"-trimpath", "-ldflags=-buildid=", "-buildmode=plugin", "./plug"}},
+		{"loaderhost", nil, []string{"-trimpath", "../loaderhost"}},
 	}
 	for _, b := range builds {
 		cmd := exec.Command("go", append([]string{"build", "-o", filepath.Join(out, b.out)}, b.args...)...)
 		cmd.Dir = src
+		if b.out == "loaderhost" {
+			cmd.Dir = filepath.Join(src, "..", "loaderhost") // in the repository's module
+			cmd.Args[len(cmd.Args)-1] = "."
+		}
 		cmd.Env = append(os.Environ(), append([]string{"GOFLAGS=-buildvcs=false", "GOTOOLCHAIN=local", "GOWORK=off"}, b.env...)...)
 		if log, err := cmd.CombinedOutput(); err != nil {
 			return "", fmt.Errorf("building fixture %s: %v\n%s", b.out, err, log)
