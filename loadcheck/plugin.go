@@ -131,7 +131,7 @@ func died(run *childRun, when string) string {
 		if msg != "" {
 			detail = ": " + msg
 		}
-		return fmt.Sprintf("the process exited with status %d %s (os.Exit or a fatal error)%s", exit.ExitCode(), when, detail)
+		return fmt.Sprintf("the process exited with status %d %s, before reporting (os.Exit, or a fatal error)%s", exit.ExitCode(), when, detail)
 	case run.err != nil:
 		return fmt.Sprintf("crashed %s: %v %s", when, run.err, msg)
 	}
