@@ -68,7 +68,13 @@ func run(spec Spec) ([]testCase, error) {
 	}
 	var cases []testCase
 	for i, path := range paths {
-		cases = append(cases, checkPlugin(spec, exe, path, static.Plugins[i], pluginSources(spec, i))...)
+		if static[i].err != nil {
+			// Not opened: loader.Open refuses it too, and dlopen of a
+			// damaged file can do anything.
+			cases = append(cases, testCase{plugin: shortName(path), name: "open", failure: "the static check refuses the file, so it was not opened: " + static[i].err.Error()})
+			continue
+		}
+		cases = append(cases, checkPlugin(spec, exe, path, static[i].result, pluginSources(spec, i))...)
 	}
 	return cases, nil
 }
@@ -89,22 +95,39 @@ func pluginSources(spec Spec, i int) []source {
 	return srcs
 }
 
+// staticVerdict is the static check's word on one plugin: the file cannot
+// be read as a sound plugin (err), or what plugin.Open would decide.
+type staticVerdict struct {
+	err    error
+	result plugincheck.Result
+}
+
 // staticCheck reads the host and plugins and replays plugin.Open's checks,
 // to explain an open failure by the packages that differ.
-func staticCheck(hostPath string, paths []string) (*plugincheck.Report, error) {
+func staticCheck(hostPath string, paths []string) ([]staticVerdict, error) {
 	host, err := plugincheck.Read(hostPath)
 	if err != nil {
 		return nil, err
 	}
+	verdicts := make([]staticVerdict, len(paths))
 	var plugins []*plugincheck.Binary
-	for _, p := range paths {
+	var index []int
+	for i, p := range paths {
 		b, err := plugincheck.Read(p)
+		if err == nil && b.Kind != plugincheck.Plugin {
+			err = fmt.Errorf("%s is an executable, not a plugin", p)
+		}
 		if err != nil {
-			return nil, err
+			verdicts[i].err = err
+			continue
 		}
 		plugins = append(plugins, b)
+		index = append(index, i)
 	}
-	return plugincheck.Check(host, plugins), nil
+	for j, r := range plugincheck.Check(host, plugins).Plugins {
+		verdicts[index[j]].result = r
+	}
+	return verdicts, nil
 }
 
 func shortName(path string) string { return filepath.Base(path) }

@@ -38,6 +38,9 @@ func TestPluginTest(t *testing.T) {
 
 go_plugin_import(name = "tagged", so = "tagged.so")
 
+# tagged.so with one byte changed.
+go_plugin_import(name = "damaged", so = "damaged.so")
+
 # The file's pluginpath is example.com/plugins/alpha.
 go_plugin_import(name = "misdeclared", pluginpath = "example.com/wrong", so = "tagged.so")
 
@@ -67,7 +70,7 @@ go_plugin_test(
     name = "all_test",
     host = ":host",
     open_timeout = "3s",
-    plugins = [":panics", "//plugins:alpha", ":missing", ":wrongtype", ":exits", ":hangs", ":tagged", ":chatty", ":jsonexit", ":spawner"],
+    plugins = [":panics", "//plugins:alpha", ":missing", ":wrongtype", ":exits", ":hangs", ":tagged", ":chatty", ":jsonexit", ":spawner", ":damaged"],
     symbols = {"Greet": "api.Greet"},
     deps = ["//api"],
 )
@@ -112,6 +115,14 @@ go_plugin_test(
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	data, err := os.ReadFile(w.path("checks/tagged.so"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0x20
+	if err := os.WriteFile(w.path("checks/damaged.so"), data, 0o755); err != nil {
+		t.Fatal(err)
+	}
 
 	w.mustRun("test", "//checks:good_test")
 	log := w.readFile(t, "bazel-testlogs/checks/good_test/test.log")
@@ -140,7 +151,10 @@ go_plugin_test(
 		"FAIL  jsonexit.so: open: the process exited with status 0 while opening (in an init function), before reporting: the plugin called os.Exit(0)\n      stdout:\n        {\"open_error\":\"\",",
 		// The process init started holds stdout; the timeout kills it too.
 		"FAIL  spawner.so: open: hung: no result within 3s (killed); a plugin's init must return\n",
-		"6 passed, 8 failed, 0 skipped\n",
+		// Refused by the static check: never opened.
+		"FAIL  damaged.so: open: the static check refuses the file, so it was not opened: ",
+		"damaged.so: damaged plugin file: the file does not match its Go build ID",
+		"6 passed, 9 failed, 0 skipped\n",
 	} {
 		if !strings.Contains(log, want) {
 			t.Errorf("all_test log lacks %q:\n%s", want, log)
@@ -148,7 +162,7 @@ go_plugin_test(
 	}
 	xml := w.readFile(t, "bazel-testlogs/checks/all_test/test.xml")
 	for _, want := range []string{
-		`<testsuite name="//checks:all_test" tests="14" failures="8" skipped="0">`,
+		`<testsuite name="//checks:all_test" tests="15" failures="9" skipped="0">`,
 		`<testcase classname="alpha.so" name="symbol Greet"`,
 		`<failure message="not found: the plugin exports no symbol Greet (want api.Greet)">`,
 	} {
