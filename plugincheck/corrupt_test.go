@@ -57,7 +57,12 @@ func FuzzCorruptPlugin(f *testing.F) {
 		truth := openInChild(t, "plugin", path)
 		t.Logf("corrupt: %s %s+%#x: plugincheck %s (%s); plugin.Open %s", b.name, region, at, verdict, reason, truth)
 		if verdict == "ok" && !strings.HasPrefix(truth, "OK ") {
-			t.Fatalf("plugincheck says %s+%#x of %s loads, but plugin.Open says %s", region, at, b.name, truth)
+			if b.hashed || fullyChecked(b.sectionAt(region, at)) {
+				t.Fatalf("plugincheck says %s+%#x of %s loads, but plugin.Open says %s", region, at, b.name, truth)
+			}
+			// Bytes no structure describes, in a file without a content
+			// hash: documented as unchecked (docs/plugincheck.md).
+			t.Logf("corrupt: unchecked: %s %s", b.name, b.sectionAt(region, at))
 		}
 		if verdict == "refused" {
 			if got := openInChild(t, "loader", path); !strings.HasPrefix(got, "ERR ") || strings.HasPrefix(got, "ERR none") {
@@ -73,7 +78,43 @@ var corruptBases = []string{"good.so", "nobuildid.so"}
 type baseFile struct {
 	name    string
 	data    []byte
+	hashed  bool // has a content hash: every change must be caught
 	regions []region
+}
+
+// sectionAt names the section that holds offset at of a region.
+func (b *baseFile) sectionAt(regionName string, at uint64) string {
+	for _, r := range b.regions {
+		if r.name == regionName {
+			at += r.off
+			break
+		}
+	}
+	for _, r := range b.regions[2:] {
+		if at >= r.off && at-r.off < r.size {
+			return r.name
+		}
+	}
+	if at < b.regions[1].size {
+		return "headers"
+	}
+	return "padding"
+}
+
+// fullyChecked are the parts of a plugin without a content hash in which
+// plugincheck sees every change that makes plugin.Open fail: what the
+// dynamic loader and the runtime read and the checks cover byte for byte,
+// and what loading never reads. The rest (machine code, read-only data,
+// the pc-value tables, data, the targets of symbol relocations) is
+// described nowhere else in the file.
+func fullyChecked(section string) bool {
+	switch section {
+	case "headers", "section headers", "padding", ".dynamic", ".dynsym", ".dynstr", ".gnu.hash", ".gnu.version", ".gnu.version_r",
+		".rela.plt", ".init_array", ".fini_array", ".go.module", ".note.gnu.build-id", ".note.go.buildid", ".comment",
+		".symtab", ".strtab", ".shstrtab", ".go.buildinfo":
+		return true
+	}
+	return strings.HasPrefix(section, ".debug_")
 }
 
 type region struct {
@@ -106,7 +147,8 @@ func corruptBase(t *testing.T, i int) *baseFile {
 				basesErr = err
 				return
 			}
-			b := &baseFile{name: name, data: data, regions: []region{{"file", 0, uint64(len(data))}, {"headers", 0, 64 + 56*uint64(len(f.Progs))}}}
+			_, hashed, _ := goBuildIDParts(f)
+			b := &baseFile{name: name, data: data, hashed: hashed, regions: []region{{"file", 0, uint64(len(data))}, {"headers", 0, 64 + 56*uint64(len(f.Progs))}}}
 			for _, s := range f.Sections {
 				if s.Type != elf.SHT_NOBITS && s.Size > 0 {
 					b.regions = append(b.regions, region{s.Name, s.Offset, s.Size})
@@ -232,4 +274,14 @@ func TestCorruptSurvey(t *testing.T) {
 		}
 		t.Logf("%s: %v", b.name, counts)
 	}
+}
+
+// goBuildIDParts tells whether a file has a content hash to be checked by.
+func goBuildIDParts(f *elf.File) (string, bool, error) {
+	id, err := goBuildID(f)
+	if err != nil {
+		return "", false, err
+	}
+	_, ok := contentID(id)
+	return id, ok, nil
 }

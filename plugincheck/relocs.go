@@ -90,6 +90,11 @@ func (m *image) checkRelocs() error {
 				}
 			}
 		case elf.R_X86_64_64, elf.R_X86_64_GLOB_DAT, elf.R_X86_64_JMP_SLOT:
+			if r.typ == elf.R_X86_64_JMP_SLOT {
+				if err := m.checkJumpSlot(i-pltStart, r); err != nil {
+					return err
+				}
+			}
 			if r.sym == 0 {
 				return corruptf("relocation %d (%v) has no symbol", i, r.typ)
 			}
@@ -112,6 +117,25 @@ func (m *image) checkRelocs() error {
 	}
 	if hasRelCount && relCount != uint64(relative) {
 		return corruptf("DT_RELACOUNT is %d, but there are %d relative relocations", relCount, relative)
+	}
+	return nil
+}
+
+// checkJumpSlot checks the i-th PLT relocation: it writes the i-th slot
+// after the three reserved words of the PLT's GOT, as the x86-64 ABI lays
+// them out, and the linker's initial value there is an address in the PLT.
+func (m *image) checkJumpSlot(i int, r rela) error {
+	pltgot, ok := m.dyn1(elf.DT_PLTGOT)
+	if want := pltgot + 24 + 8*uint64(i); !ok || r.off != want {
+		return corruptf("PLT relocation %d writes %#x, not its slot %#x", i, r.off, want)
+	}
+	v, err := m.u64(r.off)
+	if err != nil {
+		return err
+	}
+	plt := m.f.Section(".plt")
+	if plt == nil || v < plt.Addr || v >= plt.Addr+plt.Size {
+		return corruptf("PLT relocation %d: its slot holds %#x, not an address in the PLT", i, v)
 	}
 	return nil
 }
