@@ -69,7 +69,7 @@ func runLink(args []string) error {
 		return err
 	}
 
-	ldArgs := []string{"-o", *out, "-importcfg", cfgPath, "-linkmode=external", "-extld", *extld, "-buildid=", "-tmpdir", tmp}
+	ldArgs := []string{"-o", *out, "-importcfg", cfgPath, "-linkmode=external", "-extld", *extld, "-buildid=" + linkBuildIDPlaceholder, "-tmpdir", tmp}
 	switch *mode {
 	case "plugin":
 		if *pluginPath == "" {
@@ -103,6 +103,10 @@ func runLink(args []string) error {
 			os.Remove(*out)
 			return fail(err)
 		}
+	}
+	if err := stampContentID(*out, linkBuildIDPlaceholder); err != nil {
+		os.Remove(*out)
+		return fail(err)
 	}
 	return nil
 }
