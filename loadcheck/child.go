@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"plugin"
+	"syscall"
 )
 
 // childFlag, as the only argument, makes the checker binary a child that
@@ -14,8 +16,27 @@ const (
 	childEnv  = "LOADCHECK_PLUGIN"
 )
 
-// childResult is what a child reports, as one JSON object on stdout.
-type childResult struct {
+// The child reports on file descriptors of its own, not on stdout, which
+// the plugin shares: the parent passes a pipe to write the report to and a
+// pipe to read a secret (a nonce) from. The child reads the secret before it
+// opens the plugin and puts it in every message, so text that a plugin
+// writes anywhere, even to the report pipe, is never taken for the report.
+const (
+	reportFD = 3
+	nonceFD  = 4
+)
+
+// Stages of a child's report, in order: a message per stage reached.
+const (
+	stageOpen  = "open"  // plugin.Open returned, and the symbols were checked
+	stageSmoke = "smoke" // the smoke function returned
+	stageDone  = "done"  // the child is about to exit 0
+)
+
+// message is one line of the report: JSON, on the report pipe.
+type message struct {
+	Nonce     string        `json:"nonce"`
+	Stage     string        `json:"stage"`
 	OpenError string        `json:"open_error,omitempty"`
 	Symbols   []symbolCheck `json:"symbols,omitempty"`
 	Smoke     *smokeResult  `json:"smoke,omitempty"`
@@ -33,15 +54,54 @@ type smokeResult struct {
 	Error string `json:"error,omitempty"`
 }
 
-// runChild opens the plugin and checks it, in this process.
-func runChild(spec Spec, path string, out io.Writer) {
-	res := childResult{}
+// childMain is the child: it opens the plugin and reports. The exit status
+// is 0 once it reported everything, 3 when it could not use its report pipe.
+func childMain(spec Spec) int {
+	nonce, report, err := childChannel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "go_plugin_test child:", err)
+		return 3
+	}
+	send := func(m message) {
+		m.Nonce = nonce
+		if err := json.NewEncoder(report).Encode(m); err != nil {
+			// The plugin closed or replaced the pipe: the parent sees a
+			// report without this stage and says so.
+			fmt.Fprintln(os.Stderr, "go_plugin_test child: writing the report:", err)
+			os.Exit(3)
+		}
+	}
+	runChild(spec, os.Getenv(childEnv), send)
+	send(message{Stage: stageDone})
+	return 0
+}
+
+// childChannel reads the nonce and returns the report pipe, which it keeps
+// from processes the plugin may start (close-on-exec).
+func childChannel() (string, io.Writer, error) {
+	in := os.NewFile(nonceFD, "nonce")
+	out := os.NewFile(reportFD, "report")
+	if in == nil || out == nil {
+		return "", nil, fmt.Errorf("no report pipe (file descriptors %d and %d); the child is started by go_plugin_test only", reportFD, nonceFD)
+	}
+	nonce, err := io.ReadAll(io.LimitReader(in, 256))
+	in.Close()
+	if err != nil || len(nonce) == 0 {
+		return "", nil, fmt.Errorf("reading the nonce: %v", err)
+	}
+	syscall.CloseOnExec(reportFD)
+	return string(nonce), out, nil
+}
+
+// runChild opens the plugin and checks it, in this process, sending a
+// message after each stage.
+func runChild(spec Spec, path string, send func(message)) {
 	p, err := plugin.Open(path)
 	if err != nil {
-		res.OpenError = err.Error()
-		json.NewEncoder(out).Encode(res)
+		send(message{Stage: stageOpen, OpenError: err.Error()})
 		return
 	}
+	m := message{Stage: stageOpen}
 	allOK := true
 	for _, s := range spec.Symbols {
 		c := symbolCheck{Name: s.Name, Optional: s.Optional}
@@ -54,12 +114,12 @@ func runChild(spec Spec, path string, out io.Writer) {
 			c.Found = fmt.Sprintf("%T", sym)
 			allOK = false
 		}
-		res.Symbols = append(res.Symbols, c)
+		m.Symbols = append(m.Symbols, c)
 	}
+	send(m)
 	if spec.Smoke != "" && allOK {
-		res.Smoke = smoke(p, spec.Smoke)
+		send(message{Stage: stageSmoke, Smoke: smoke(p, spec.Smoke)})
 	}
-	json.NewEncoder(out).Encode(res)
 }
 
 // smoke calls the plugin's smoke function; a panic in it is an error too.

@@ -36,6 +36,10 @@ type Spec struct {
 	Smoke string
 	// Timeout bounds the opening and checking of one plugin.
 	Timeout time.Duration
+	// Sources are the runfiles paths of each plugin's Go files, in the
+	// order of the plugins, to explain a missing symbol; nil for a plugin
+	// built elsewhere.
+	Sources [][]string
 }
 
 // Set by go_plugin_test at link time (-X): the runfiles path of the host.

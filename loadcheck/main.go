@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/rules-go-plugin/rules_go_plugin/loader"
@@ -15,8 +16,7 @@ import (
 // passes. The generated main function of a go_plugin_test calls it.
 func Main(spec Spec) int {
 	if len(os.Args) == 2 && os.Args[1] == childFlag {
-		runChild(spec, os.Getenv(childEnv), os.Stdout)
-		return 0
+		return childMain(spec)
 	}
 	if spec.Timeout <= 0 {
 		spec.Timeout = 10 * time.Second
@@ -46,6 +46,7 @@ type testCase struct {
 	failure string // empty when it passed
 	skipped string // a reason, for an optional symbol that is absent
 	elapsed time.Duration
+	output  string // what the child printed, on the first case of a plugin
 }
 
 func run(spec Spec) ([]testCase, error) {
@@ -67,27 +68,66 @@ func run(spec Spec) ([]testCase, error) {
 	}
 	var cases []testCase
 	for i, path := range paths {
-		cases = append(cases, checkPlugin(spec, exe, path, static.Plugins[i])...)
+		if static[i].err != nil {
+			// Not opened: loader.Open refuses it too, and dlopen of a
+			// damaged file can do anything.
+			cases = append(cases, testCase{plugin: shortName(path), name: "open", failure: "the static check refuses the file, so it was not opened: " + static[i].err.Error()})
+			continue
+		}
+		cases = append(cases, checkPlugin(spec, exe, path, static[i].result, pluginSources(spec, i))...)
 	}
 	return cases, nil
 }
 
+// pluginSources resolves the Go files of the i-th plugin, when the plugins
+// are the ones the rule listed (not GO_PLUGIN_PATHS).
+func pluginSources(spec Spec, i int) []source {
+	if os.Getenv(loader.EnvPaths) != "" || i >= len(spec.Sources) {
+		return nil
+	}
+	var srcs []source
+	for _, rloc := range spec.Sources[i] {
+		if p, err := loader.Runfile(rloc); err == nil {
+			_, name, _ := strings.Cut(rloc, "/") // the path in its workspace
+			srcs = append(srcs, source{path: p, name: name})
+		}
+	}
+	return srcs
+}
+
+// staticVerdict is the static check's word on one plugin: the file cannot
+// be read as a sound plugin (err), or what plugin.Open would decide.
+type staticVerdict struct {
+	err    error
+	result plugincheck.Result
+}
+
 // staticCheck reads the host and plugins and replays plugin.Open's checks,
 // to explain an open failure by the packages that differ.
-func staticCheck(hostPath string, paths []string) (*plugincheck.Report, error) {
+func staticCheck(hostPath string, paths []string) ([]staticVerdict, error) {
 	host, err := plugincheck.Read(hostPath)
 	if err != nil {
 		return nil, err
 	}
+	verdicts := make([]staticVerdict, len(paths))
 	var plugins []*plugincheck.Binary
-	for _, p := range paths {
+	var index []int
+	for i, p := range paths {
 		b, err := plugincheck.Read(p)
+		if err == nil && b.Kind != plugincheck.Plugin {
+			err = fmt.Errorf("%s is an executable, not a plugin", p)
+		}
 		if err != nil {
-			return nil, err
+			verdicts[i].err = err
+			continue
 		}
 		plugins = append(plugins, b)
+		index = append(index, i)
 	}
-	return plugincheck.Check(host, plugins), nil
+	for j, r := range plugincheck.Check(host, plugins).Plugins {
+		verdicts[index[j]].result = r
+	}
+	return verdicts, nil
 }
 
 func shortName(path string) string { return filepath.Base(path) }
@@ -106,6 +146,9 @@ func writeLog(w io.Writer, cases []testCase) int {
 		default:
 			passed++
 			fmt.Fprintf(w, "PASS  %s: %s\n", c.plugin, c.name)
+		}
+		if c.output != "" {
+			fmt.Fprint(w, indent(c.output, "      "))
 		}
 	}
 	fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)

@@ -1,12 +1,8 @@
 package loadcheck
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 	"time"
@@ -15,81 +11,141 @@ import (
 )
 
 // checkPlugin opens one plugin in a child process and turns what happened
-// into test cases: open, then one per symbol, then the smoke call.
-func checkPlugin(spec Spec, exe, path string, static plugincheck.Result) []testCase {
+// into test cases: open, then one per symbol, then the smoke call. What the
+// child wrote to stdout and stderr (the plugin's own output, or a panic) goes
+// with the first case.
+func checkPlugin(spec Spec, exe, path string, static plugincheck.Result, srcs []source) []testCase {
 	name := shortName(path)
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), spec.Timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, childFlag)
-	cmd.Env = append(os.Environ(), childEnv+"="+path)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
+	run, err := runChildProcess(exe, path, spec.Timeout)
 	elapsed := time.Since(start)
-
-	var res childResult
-	decodeErr := json.Unmarshal(stdout.Bytes(), &res)
 	open := testCase{plugin: name, name: "open", elapsed: elapsed}
-	switch {
-	case ctx.Err() == context.DeadlineExceeded:
-		open.failure = fmt.Sprintf("hung: no result within %v (killed); a plugin's init must return", spec.Timeout)
-	case runErr != nil || decodeErr != nil:
-		open.failure = died(runErr, stderr.String())
-	case res.OpenError != "":
-		open.failure = "plugin.Open failed: " + res.OpenError + staticFindings(static)
+	if err != nil {
+		open.failure = "could not start the child process: " + err.Error()
+		return []testCase{open}
 	}
-	cases := []testCase{open}
-	if open.failure != "" {
-		return cases
-	}
-	for i, s := range res.Symbols {
-		c := testCase{plugin: name, name: "symbol " + s.Name}
-		want := spec.Symbols[i].Want
-		switch {
-		case s.Missing && s.Optional:
-			c.skipped = "optional, not exported"
-		case s.Missing:
-			c.failure = fmt.Sprintf("not found: the plugin exports no symbol %s (want %s)", s.Name, want)
-		case s.Found != "":
-			c.failure = fmt.Sprintf("wrong type: want %s, found %s", want, s.Found)
-		}
-		cases = append(cases, c)
-	}
-	if res.Smoke != nil {
-		c := testCase{plugin: name, name: "smoke " + res.Smoke.Name}
-		if res.Smoke.Error != "" {
-			c.failure = res.Smoke.Name + " " + res.Smoke.Error
-		}
-		cases = append(cases, c)
+	cases := judge(spec, name, run, static, srcs)
+	cases[0].elapsed, cases[0].output = elapsed, childOutput(run)
+	return cases
+}
+
+// judge reads the child's report: a stage the child did not report did not
+// happen, whatever the exit status, and every symbol asked for must be in it.
+func judge(spec Spec, name string, run *childRun, static plugincheck.Result, srcs []source) []testCase {
+	cases := judgeStages(spec, name, run, static, srcs)
+	if run.stray > 0 {
+		cases[0].failure = joinFailures(cases[0].failure, fmt.Sprintf("%d line(s) on the report pipe were not the checker's: the plugin wrote to file descriptor %d", run.stray, reportFD))
 	}
 	return cases
 }
 
-// died describes a child that ended without reporting: os.Exit, a panic in
-// an init function, or a crash.
-func died(err error, stderr string) string {
+func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Result, srcs []source) []testCase {
+	open := testCase{plugin: name, name: "open"}
+	opened, hasOpen := run.messages[stageOpen]
+	_, done := run.messages[stageDone]
+	switch {
+	case !hasOpen && run.timedOut:
+		open.failure = fmt.Sprintf("hung: no result within %v (killed); a plugin's init must return", spec.Timeout)
+	case !hasOpen:
+		open.failure = died(run, "while opening (in an init function)")
+	case opened.OpenError != "":
+		open.failure = "plugin.Open failed: " + opened.OpenError + staticFindings(static)
+	}
+	if open.failure != "" {
+		return []testCase{open}
+	}
+	cases := []testCase{open}
+	got := map[string]symbolCheck{}
+	for _, s := range opened.Symbols {
+		got[s.Name] = s
+	}
+	allOK := true
+	for _, want := range spec.Symbols {
+		c := testCase{plugin: name, name: "symbol " + want.Name}
+		s, ok := got[want.Name]
+		switch {
+		case !ok:
+			c.failure = "the child's report has no result for this symbol"
+		case s.Missing && want.Optional:
+			c.skipped = "optional, not exported"
+		case s.Missing:
+			c.failure = fmt.Sprintf("not found: the plugin exports no symbol %s (want %s)", want.Name, want.Want)
+			if why := explainMissing(srcs, want.Name); why != "" {
+				c.failure += ": " + why
+			}
+		case s.Found != "":
+			c.failure = fmt.Sprintf("wrong type: want %s, found %s", want.Want, s.Found)
+		}
+		allOK = allOK && c.failure == ""
+		cases = append(cases, c)
+	}
+	if len(opened.Symbols) != len(spec.Symbols) {
+		cases[0].failure = fmt.Sprintf("the child reported %d symbol results for %d symbols", len(opened.Symbols), len(spec.Symbols))
+	}
+	if spec.Smoke != "" && allOK {
+		c := testCase{plugin: name, name: "smoke " + spec.Smoke}
+		sm, ok := run.messages[stageSmoke]
+		switch {
+		case !ok && run.timedOut:
+			c.failure = fmt.Sprintf("hung: %s did not return within %v (killed)", spec.Smoke, spec.Timeout)
+		case !ok:
+			c.failure = died(run, "in "+spec.Smoke)
+		case sm.Smoke == nil || sm.Smoke.Name != spec.Smoke:
+			c.failure = "the child's report has no result for " + spec.Smoke
+		case sm.Smoke.Error != "":
+			c.failure = spec.Smoke + " " + sm.Smoke.Error
+		}
+		cases = append(cases, c)
+	}
+	// Everything was reported, but the process did not end cleanly: a
+	// goroutine the plugin started crashed or exited, or the check hung
+	// on the way out.
+	last := &cases[len(cases)-1]
+	switch {
+	case last.failure != "":
+	case !done && run.timedOut:
+		last.failure = fmt.Sprintf("hung after the checks: the process did not exit within %v (killed)", spec.Timeout)
+	case !done || run.err != nil:
+		last.failure = died(run, "after the checks (a goroutine of the plugin?)")
+	}
+	return cases
+}
+
+func joinFailures(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// died describes a child that stopped reporting: os.Exit, a panic, a crash.
+func died(run *childRun, when string) string {
+	stderr := run.stderr.String()
 	msg := firstLine(stderr, "panic: ", "fatal error: ", "SIGSEGV", "signal ")
 	var exit *exec.ExitError
 	switch {
-	case errors.As(err, &exit) && exit.ExitCode() == 2 && strings.Contains(stderr, "panic: "):
-		return "panicked while opening (in an init function): " + msg
-	case errors.As(err, &exit) && exit.ExitCode() >= 0:
+	case errors.As(run.err, &exit) && exit.ExitCode() == 2 && strings.Contains(stderr, "panic: "):
+		return "panicked " + when + ": " + msg
+	case errors.As(run.err, &exit) && exit.ExitCode() >= 0:
 		detail := ""
 		if msg != "" {
 			detail = ": " + msg
 		}
-		return fmt.Sprintf("the process exited with status %d while opening (os.Exit or a fatal error in an init function)%s", exit.ExitCode(), detail)
-	case err != nil:
-		return fmt.Sprintf("crashed while opening: %v %s", err, msg)
+		return fmt.Sprintf("the process exited with status %d %s, before reporting (os.Exit, or a fatal error)%s", exit.ExitCode(), when, detail)
+	case run.err != nil:
+		return fmt.Sprintf("crashed %s: %v %s", when, run.err, msg)
 	}
-	return "the child reported nothing: " + strings.TrimSpace(stderr)
+	return fmt.Sprintf("the process exited with status 0 %s, before reporting: the plugin called os.Exit(0)", when)
 }
 
 // firstLine returns the first line of text that starts with one of the
 // prefixes, or else the last non-empty line.
 func firstLine(text string, prefixes ...string) string {
-	lines := strings.Split(strings.TrimSpace(text), "\n")
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return ""
+	}
+	lines := strings.Split(text, "\n")
 	for _, l := range lines {
 		for _, p := range prefixes {
 			if strings.HasPrefix(strings.TrimSpace(l), p) {

@@ -28,6 +28,7 @@ type xmlCase struct {
 	Time      float64     `xml:"time,attr"`
 	Failure   *xmlMessage `xml:"failure,omitempty"`
 	Skipped   *xmlMessage `xml:"skipped,omitempty"`
+	SystemOut string      `xml:"system-out,omitempty"`
 }
 
 type xmlMessage struct {
@@ -38,7 +39,7 @@ type xmlMessage struct {
 func writeXML(path, target string, cases []testCase) error {
 	suite := xmlSuite{Name: target, Tests: len(cases)}
 	for _, c := range cases {
-		xc := xmlCase{ClassName: c.plugin, Name: c.name, Time: c.elapsed.Seconds()}
+		xc := xmlCase{ClassName: c.plugin, Name: c.name, Time: c.elapsed.Seconds(), SystemOut: c.output}
 		if c.failure != "" {
 			suite.Failures++
 			xc.Failure = &xmlMessage{Message: c.failure, Text: c.failure}

@@ -13,9 +13,15 @@ import (
 var (
 	// ErrNotFound: the file does not exist or cannot be read.
 	ErrNotFound = errors.New("plugin file not found or unreadable")
-	// ErrNotPlugin: not an ELF file, another architecture, an executable, or
-	// a file the checks cannot read (stripped).
+	// ErrNotPlugin: not a regular file (a named pipe, a device, a
+	// directory), not an ELF file, another architecture, an executable, or
+	// a plugin the checks cannot read (stripped).
 	ErrNotPlugin = errors.New("not a Go plugin for this machine")
+	// ErrCorrupt: a damaged plugin file: it does not match its Go build ID,
+	// or what the dynamic loader and the runtime read is malformed or
+	// inconsistent (see plugincheck.ErrCorrupt). Opening it could crash the
+	// process, so it is refused before dlopen.
+	ErrCorrupt = errors.New("damaged plugin file")
 	// ErrMismatch: built with a different version of packages the process
 	// has; the error is a *MismatchError with every one of them.
 	ErrMismatch = errors.New("plugin built with different versions of packages")
@@ -23,6 +29,12 @@ var (
 	ErrAlreadyLoaded = errors.New("plugin already loaded")
 	// ErrChecksum: the file is not the one the host shipped with.
 	ErrChecksum = errors.New("plugin checksum mismatch")
+	// ErrManifest: the manifest given with WithManifest is missing,
+	// unreadable or not a manifest.
+	ErrManifest = errors.New("cannot use the plugin manifest")
+	// ErrOpen: plugin.Open failed for a reason the checks before it did not
+	// foresee; the error carries its message.
+	ErrOpen = errors.New("plugin.Open failed")
 	// ErrSymbolNotFound: Lookup found no such symbol.
 	ErrSymbolNotFound = errors.New("symbol not found")
 	// ErrSymbolType: the symbol has another type than asked for.
@@ -65,11 +77,13 @@ func (e *SymbolTypeError) Error() string {
 
 func (e *SymbolTypeError) Unwrap() error { return ErrSymbolType }
 
-// pathError is an error about one plugin file that wraps a sentinel.
+// pathError is an error about one plugin file that wraps a sentinel and,
+// when there is one, the error that caused it.
 type pathError struct {
 	path   string
 	kind   error
 	detail string
+	cause  error
 }
 
 func (e *pathError) Error() string {
@@ -79,4 +93,9 @@ func (e *pathError) Error() string {
 	return fmt.Sprintf("loader: %s: %v: %s", e.path, e.kind, e.detail)
 }
 
-func (e *pathError) Unwrap() error { return e.kind }
+func (e *pathError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{e.kind}
+	}
+	return []error{e.kind, e.cause}
+}

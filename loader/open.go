@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -50,54 +51,30 @@ var (
 )
 
 // Open loads a plugin after checking, from the files, that it will load:
-// the file exists, is a Go plugin for this machine, has the expected
-// checksum if one is given, and was built with the same version of every
-// package the process already has. A plugin that fails a check is not
-// loaded, and the error says why (see the Err variables and MismatchError).
+// the file exists and is a regular file, has the expected checksum if one is
+// given, is a sound Go plugin for this machine (what the dynamic loader and
+// the runtime read is well-formed; see plugincheck.ErrCorrupt), and was
+// built with the same version of every package the process already has. A
+// plugin that fails a check is not loaded, and the error says why: every
+// error wraps one of the Err variables (a mismatch is a *MismatchError).
 func Open(path string, opts ...Option) (*Plugin, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if _, err := os.Stat(path); err != nil {
-		return nil, &pathError{path, ErrNotFound, err.Error()}
-	}
-	if o.manifest != "" {
-		m, err := plugincheck.ReadManifest(o.manifest)
-		if err != nil {
-			return nil, &pathError{path, ErrChecksum, err.Error()}
-		}
-		shipped, ok := m.Shipped(filepath.Base(path))
-		if !ok {
-			return nil, &pathError{path, ErrChecksum, "the manifest " + o.manifest + " lists no plugin " + filepath.Base(path)}
-		}
-		o.sha256 = shipped.SHA256
-	}
-	if o.sha256 != "" {
-		sum, err := plugincheck.FileSHA256(path)
-		if err != nil {
-			return nil, &pathError{path, ErrNotFound, err.Error()}
-		}
-		if sum != o.sha256 {
-			return nil, &pathError{path, ErrChecksum, fmt.Sprintf("sha256 %s, want %s", sum, o.sha256)}
-		}
-	}
-	bin, err := plugincheck.Read(path)
+	bin, err := check(path, o)
 	if err != nil {
-		return nil, &pathError{path, ErrNotPlugin, strings.TrimPrefix(err.Error(), path+": ")}
-	}
-	if bin.Kind != plugincheck.Plugin {
-		return nil, &pathError{path, ErrNotPlugin, "it is an executable"}
+		return nil, err
 	}
 
 	mu.Lock()
 	defer mu.Unlock()
 	if prev, ok := loaded[bin.PluginPath]; ok {
-		return nil, &pathError{path, ErrAlreadyLoaded, fmt.Sprintf("%s has the same pluginpath %s", prev.Path, bin.PluginPath)}
+		return nil, &pathError{path, ErrAlreadyLoaded, fmt.Sprintf("%s has the same pluginpath %s", prev.Path, bin.PluginPath), nil}
 	}
 	host, err := executable()
 	if err != nil {
-		return nil, err
+		return nil, &pathError{path, ErrOpen, err.Error(), err}
 	}
 	res := plugincheck.Check(host, append(append([]*plugincheck.Binary{}, opened...), bin)).Plugins
 	if last := res[len(res)-1]; len(last.Mismatches) > 0 {
@@ -132,19 +109,79 @@ func executable() (*plugincheck.Binary, error) {
 	return b, nil
 }
 
+// check reads the file and checks everything that does not depend on what
+// is loaded: that it is a regular file, the shipped one, and a sound Go
+// plugin for this machine.
+func check(path string, o options) (*plugincheck.Binary, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, &pathError{path, ErrNotFound, err.Error(), err}
+	}
+	if !st.Mode().IsRegular() {
+		f, err := plugincheck.OpenRegular(path) // for its error, which says what the path is
+		if err == nil {
+			f.Close()
+			err = fmt.Errorf("%s: %w", path, plugincheck.ErrNotRegular)
+		}
+		return nil, &pathError{path, ErrNotPlugin, strings.TrimPrefix(err.Error(), path+": "), err}
+	}
+	if o.manifest != "" {
+		m, err := plugincheck.ReadManifest(o.manifest)
+		if err != nil {
+			return nil, &pathError{path, ErrManifest, err.Error(), err}
+		}
+		shipped, ok := m.Shipped(filepath.Base(path))
+		if !ok {
+			return nil, &pathError{path, ErrChecksum, "the manifest " + o.manifest + " lists no plugin " + filepath.Base(path), nil}
+		}
+		o.sha256 = shipped.SHA256
+	}
+	if o.sha256 != "" {
+		sum, err := plugincheck.FileSHA256(path)
+		if err != nil {
+			return nil, readError(path, err)
+		}
+		if sum != o.sha256 {
+			return nil, &pathError{path, ErrChecksum, fmt.Sprintf("sha256 %s, want %s", sum, o.sha256), nil}
+		}
+	}
+	bin, err := plugincheck.Read(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	if bin.Kind != plugincheck.Plugin {
+		return nil, &pathError{path, ErrNotPlugin, "it is an executable", nil}
+	}
+	return bin, nil
+}
+
+// readError maps an error of reading a plugin file to the loader's errors.
+func readError(path string, err error) error {
+	kind := ErrNotPlugin
+	switch {
+	case errors.Is(err, plugincheck.ErrCorrupt), errors.Is(err, plugincheck.ErrMalformed):
+		kind = ErrCorrupt
+	case errors.Is(err, plugincheck.ErrNotRegular), errors.Is(err, plugincheck.ErrNotELF), errors.Is(err, plugincheck.ErrArch),
+		errors.Is(err, plugincheck.ErrNoHashes), errors.Is(err, plugincheck.ErrStripped), errors.Is(err, plugincheck.ErrKindUnknown):
+	default: // the file system's: permissions, a file that went away
+		kind = ErrNotFound
+	}
+	return &pathError{path, kind, strings.TrimPrefix(err.Error(), path+": "), err}
+}
+
 // classify maps what plugin.Open returns as text to the typed errors, for
 // what the checks before it could not see.
 func classify(path string, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "plugin already loaded"):
-		return &pathError{path, ErrAlreadyLoaded, msg}
+		return &pathError{path, ErrAlreadyLoaded, msg, err}
 	case strings.Contains(msg, "different version of package"):
-		return &pathError{path, ErrMismatch, msg}
+		return &pathError{path, ErrMismatch, msg, err}
 	case strings.Contains(msg, "realpath failed"), strings.Contains(msg, "No such file"):
-		return &pathError{path, ErrNotFound, msg}
+		return &pathError{path, ErrNotFound, msg, err}
 	}
-	return fmt.Errorf("loader: %s: %w", path, err)
+	return &pathError{path, ErrOpen, msg, err}
 }
 
 // Lookup finds a symbol and asserts its type: a function as its func type,
@@ -153,7 +190,7 @@ func Lookup[T any](p *Plugin, name string) (T, error) {
 	var zero T
 	sym, err := p.Plugin.Lookup(name)
 	if err != nil {
-		return zero, &pathError{p.Path, ErrSymbolNotFound, name}
+		return zero, &pathError{p.Path, ErrSymbolNotFound, name, err}
 	}
 	v, ok := sym.(T)
 	if !ok {

@@ -1,11 +1,15 @@
 package loader
 
 import (
+	"bytes"
+	"debug/elf"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rules-go-plugin/rules_go_plugin/internal/pluginfixtures"
 	"github.com/rules-go-plugin/rules_go_plugin/plugincheck"
@@ -59,6 +63,29 @@ func TestOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	fifo := filepath.Join(dir, "fifo.so")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A damaged copy: one byte of the function table's header changed.
+	damaged := filepath.Join(dir, "damaged.so")
+	bad := append([]byte(nil), data...)
+	bad[pclntabOffset(t, data)] ^= 0x01
+	if err := os.WriteFile(damaged, bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The same damage in a plugin without a content hash: its structures
+	// give it away.
+	nobuildid, err := os.ReadFile(fixture(t, "nobuildid.so"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nobuildid[pclntabOffset(t, nobuildid)] ^= 0x01
+	damagedNoID := filepath.Join(dir, "damaged-nobuildid.so")
+	if err := os.WriteFile(damagedNoID, nobuildid, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
 	for _, tc := range []struct {
 		name string
 		path string
@@ -66,6 +93,12 @@ func TestOpen(t *testing.T) {
 		want error
 		text string
 	}{
+		{"named pipe", fifo, nil, ErrNotPlugin, "not a regular file: it is a named pipe (FIFO)"},
+		{"directory", dir, nil, ErrNotPlugin, "not a regular file: it is a directory"},
+		{"/dev/zero with a checksum", "/dev/zero", []Option{WithSHA256(sum)}, ErrNotPlugin, "not a regular file: it is a character device"},
+		{"missing manifest", notrim, []Option{WithManifest(filepath.Join(dir, "missing.json"))}, ErrManifest, "missing.json: no such file or directory"},
+		{"damaged", damaged, nil, ErrCorrupt, "does not match its Go build ID"},
+		{"damaged, without a build ID", damagedNoID, nil, ErrCorrupt, `the function table header is f0 ff ff ff 00 00 01 08; the runtime would throw "invalid function symbol table"`},
 		{"missing file", filepath.Join(dir, "missing.so"), nil, ErrNotFound, "no such file or directory"},
 		{"not ELF", text, nil, ErrNotPlugin, "not an ELF file"},
 		{"an executable", fixture(t, "host"), nil, ErrNotPlugin, "it is an executable"},
@@ -76,7 +109,7 @@ func TestOpen(t *testing.T) {
 		{"not the shipped file", sameName, []Option{WithManifest(manifest)}, ErrChecksum, "want " + sum},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Open(tc.path, tc.opts...)
+			p, err := openWithin(t, tc.path, tc.opts...)
 			if p != nil || !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.text) || !strings.Contains(err.Error(), tc.path) {
 				t.Fatalf("got %v, %v; want %v containing %q and the path", p, err, tc.want, tc.text)
 			}
@@ -125,4 +158,35 @@ func TestOpen(t *testing.T) {
 	if !pkgs["runtime"] || !pkgs["example.com/fixture/api"] || len(pkgs) < 10 {
 		t.Fatalf("other.so: mismatches %v", mm.Mismatches)
 	}
+}
+
+// openWithin is Open, failing the test if it does not return in time: a
+// named pipe or a device must not make it block.
+func openWithin(t *testing.T, path string, opts ...Option) (*Plugin, error) {
+	t.Helper()
+	type result struct {
+		p   *Plugin
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := Open(path, opts...)
+		done <- result{p, err}
+	}()
+	select {
+	case r := <-done:
+		return r.p, r.err
+	case <-time.After(30 * time.Second):
+		t.Fatalf("Open(%s) did not return", path)
+		return nil, nil
+	}
+}
+
+// pclntabOffset is the file offset of the .gopclntab section.
+func pclntabOffset(t *testing.T, data []byte) int {
+	f, err := elf.NewFile(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(f.Section(".gopclntab").Offset)
 }

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -47,6 +46,11 @@ type Binary struct {
 	Machine elf.Machine
 	// BuildInfo is what `go version -m` shows; nil when the file has none.
 	BuildInfo *buildinfo.BuildInfo
+	// ContentHashed is true for a plugin whose every byte was checked
+	// against the content hash of its Go build ID (as `go build` writes
+	// it); false when the file has no such ID, and only its structures
+	// were checked.
+	ContentHashed bool
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -76,7 +80,7 @@ const (
 
 // Read reads a host or plugin from a file.
 func Read(path string) (*Binary, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +149,9 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 			return nil, fmt.Errorf("%s: %w: reading symbols: %v", name, ErrMalformed, err)
 		}
 		if err := readPluginSymbols(f, syms, b); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if b.ContentHashed, err = validatePlugin(r, f); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}

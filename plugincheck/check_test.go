@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -118,12 +119,25 @@ func TestReadErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(fixture(t, "good.so"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good[len(good)/2] ^= 0x40 // somewhere in the middle; the content hash sees it
 	for _, tc := range []struct {
 		name string
 		path string
 		want error
 		text string
 	}{
+		{"named pipe", fifo, ErrNotRegular, "not a regular file: it is a named pipe (FIFO)"},
+		{"device", "/dev/zero", ErrNotRegular, "not a regular file: it is a character device"},
+		{"directory", dir, ErrNotRegular, "not a regular file: it is a directory"},
+		{"damaged", write("damaged.so", good), ErrCorrupt, "damaged plugin file: the file does not match its Go build ID"},
 		{"empty", write("empty", nil), ErrNotELF, "not an ELF file"},
 		{"text", write("text", []byte("#!/bin/sh\necho hi\n")), ErrNotELF, "not an ELF file"},
 		{"truncated header", write("trunc-header", host[:40]), ErrMalformed, "malformed ELF file"},
@@ -141,5 +155,14 @@ func TestReadErrors(t *testing.T) {
 	}
 	if _, err := Read(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("missing file: %v", err)
+	}
+	// Reading a checksum or a manifest refuses what Read refuses, at once.
+	for _, p := range []string{fifo, "/dev/zero", dir} {
+		if _, err := FileSHA256(p); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("FileSHA256(%s): %v", p, err)
+		}
+		if _, err := ReadManifest(p); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("ReadManifest(%s): %v", p, err)
+		}
 	}
 }

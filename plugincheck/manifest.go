@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -38,7 +37,7 @@ type ManifestPlugin struct {
 
 // FileSHA256 returns the hex sha256 of a file.
 func FileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return "", err
 	}
@@ -76,7 +75,12 @@ func NewManifest(host *Binary, plugins []*Binary) (*Manifest, error) {
 
 // ReadManifest reads a manifest written by WriteJSON.
 func ReadManifest(path string) (*Manifest, error) {
-	data, err := os.ReadFile(path)
+	f, err := OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,15 @@
 // Command plugincheck tells, without loading anything, whether Go plugins
 // will load into a host, and if not, which packages differ and why.
 //
-//	plugincheck [--json] [--out FILE] HOST PLUGIN...
+//	plugincheck [--json] [--out FILE] [--pluginpath FILE=PATH]... HOST PLUGIN...
 //	plugincheck [--json] [--out FILE] --manifest MANIFEST PLUGIN...
 //	plugincheck --write-manifest FILE HOST PLUGIN...
 //
 // The plugins are checked in the order given, as the host would open them.
+// --out writes the report to a file only when every plugin loads (with
+// --write-manifest, the manifest too); otherwise the report goes to stderr
+// and no file is left. With --json, errors are JSON too: {"ok": false,
+// "error": "..."} on stdout.
 // It works on files from `go build` as well as from rules_go_plugin. A
 // manifest (written by --write-manifest, or by go_plugin_host's `manifest`
 // output group) stands in for the host: it lists the host's package hashes,
@@ -17,11 +21,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rules-go-plugin/rules_go_plugin/plugincheck"
 )
@@ -30,27 +37,42 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `usage: plugincheck [--json] [--out FILE] HOST PLUGIN...
+const usage = `usage: plugincheck [--json] [--out FILE] [--pluginpath FILE=PATH]... HOST PLUGIN...
        plugincheck [--json] [--out FILE] --manifest MANIFEST PLUGIN...
        plugincheck --write-manifest FILE HOST PLUGIN...`
 
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("plugincheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "write the report as JSON")
-	out := fs.String("out", "", "write the report to this file; on failure, also to stderr")
-	manifestPath := fs.String("manifest", "", "check the plugins against this manifest instead of a host binary")
-	writeManifest := fs.String("write-manifest", "", "write the manifest of HOST and PLUGINs to this file, after checking them")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, usage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
+	asJSON := wantsJSON(args)
+	// fail reports a file or an argument that cannot be checked (exit 2):
+	// as text on stderr, and with --json also as JSON on stdout.
 	fail := func(err error) int {
 		fmt.Fprintln(stderr, "plugincheck:", err)
+		if asJSON {
+			writeJSON(stdout, map[string]any{"ok": false, "error": err.Error()})
+		}
 		return 2
+	}
+	fs := flag.NewFlagSet("plugincheck", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Bool("json", false, "write the report, or the error, as JSON")
+	out := fs.String("out", "", "write the report to this file when every plugin loads; otherwise to stderr, leaving no file")
+	manifestPath := fs.String("manifest", "", "check the plugins against this manifest instead of a host binary")
+	writeManifest := fs.String("write-manifest", "", "write the manifest of HOST and PLUGINs to this file, after checking them")
+	declared := map[string]string{}
+	fs.Func("pluginpath", "FILE=PATH: the pluginpath FILE is declared with; refuse it if the file's differs (repeatable)", func(v string) error {
+		file, path, ok := strings.Cut(v, "=")
+		if !ok || file == "" || path == "" {
+			return fmt.Errorf("want FILE=PATH, not %q", v)
+		}
+		declared[file] = path
+		return nil
+	})
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, usage)
+			return 2
+		}
+		return fail(fmt.Errorf("%v\n%s", err, usage))
 	}
 
 	files := fs.Args()
@@ -67,8 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		manifest, host = m, m.HostBinary(*manifestPath)
 	} else {
 		if len(files) == 0 {
-			fs.Usage()
-			return 2
+			return fail(errors.New("no host and no plugins given\n" + usage))
 		}
 		h, err := plugincheck.Read(files[0])
 		if err != nil {
@@ -80,8 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		host, files = h, files[1:]
 	}
 	if len(files) == 0 {
-		fs.Usage()
-		return 2
+		return fail(errors.New("no plugins given\n" + usage))
 	}
 	var plugins []*plugincheck.Binary
 	for _, path := range files {
@@ -92,7 +112,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if p.Kind != plugincheck.Plugin {
 			return fail(fmt.Errorf("%s is an executable, not a plugin", p.Path))
 		}
+		if want, ok := declared[path]; ok && want != p.PluginPath {
+			return fail(fmt.Errorf("%s: its pluginpath is %s, but it is declared as %s; fix the declaration (the pluginpath attribute of its go_plugin_import), or leave it unset", path, p.PluginPath, want))
+		}
+		delete(declared, path)
 		plugins = append(plugins, p)
+	}
+	for file := range declared {
+		return fail(fmt.Errorf("--pluginpath names %s, which is not among the plugins", file))
 	}
 
 	report := plugincheck.Check(host, plugins)
@@ -100,26 +127,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if manifest != nil {
 		notShipped(manifest, plugins, &buf)
 	}
-	var err error
-	if *asJSON {
-		err = report.WriteJSON(&buf)
+	if asJSON {
+		report.WriteJSON(&buf)
 	} else {
-		err = report.WriteText(&buf)
-	}
-	if err != nil {
-		return fail(err)
-	}
-	if *out != "" {
-		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-			return fail(err)
-		}
-		if !report.OK() {
-			stderr.Write(buf.Bytes())
-		}
-	} else {
-		stdout.Write(buf.Bytes())
+		report.WriteText(&buf)
 	}
 	if !report.OK() {
+		// No report file: it exists only for plugins that load, so a build
+		// that keeps it has checked them.
+		if *out != "" {
+			os.Remove(*out)
+			stderr.Write(buf.Bytes())
+		} else {
+			stdout.Write(buf.Bytes())
+		}
 		return 1
 	}
 	if *writeManifest != "" {
@@ -135,7 +156,34 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	if *out != "" {
+		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+			return fail(err)
+		}
+	} else {
+		stdout.Write(buf.Bytes())
+	}
 	return 0
+}
+
+// wantsJSON finds --json among the arguments before they are parsed, so
+// that an error in the others is reported as JSON too.
+func wantsJSON(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--", "-":
+			return false
+		case "-json", "--json", "-json=true", "--json=true":
+			return true
+		}
+	}
+	return false
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
 }
 
 // notShipped notes plugins that are not the files the manifest lists: they

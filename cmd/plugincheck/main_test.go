@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/rules-go-plugin/rules_go_plugin/internal/pluginfixtures"
@@ -34,7 +35,11 @@ func TestExitStatus(t *testing.T) {
 		{"plugin first", []string{path(t, "good.so"), path(t, "good.so")}, 2, "", "is a plugin, not a host; give the host first"},
 		{"host as plugin", []string{path(t, "host"), path(t, "host")}, 2, "", "is an executable, not a plugin"},
 		{"no plugin import", []string{path(t, "hello"), path(t, "good.so")}, 2, "", `not a Go host that imports "plugin"`},
-		{"usage", []string{path(t, "host")}, 2, "", "usage: plugincheck [--json] [--out FILE] HOST PLUGIN..."},
+		{"usage", []string{path(t, "host")}, 2, "", "plugincheck: no plugins given\nusage: plugincheck [--json] [--out FILE] [--pluginpath FILE=PATH]... HOST PLUGIN..."},
+		{"fifo", []string{path(t, "host"), fifo(t)}, 2, "", ": not a regular file: it is a named pipe (FIFO)"},
+		{"directory", []string{path(t, "host"), t.TempDir()}, 2, "", ": not a regular file: it is a directory"},
+		{"wrong declared pluginpath", []string{"--pluginpath", path(t, "good.so") + "=example.com/wrong", path(t, "host"), path(t, "good.so")}, 2, "",
+			"good.so: its pluginpath is example.com/fixture/plug, but it is declared as example.com/wrong; fix the declaration (the pluginpath attribute of its go_plugin_import)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -121,16 +126,55 @@ func TestManifest(t *testing.T) {
 	}
 }
 
-// With --out the report goes to the file, and to stderr when a plugin fails
-// (what a Bazel validation action shows).
+// With --out the report goes to the file only when every plugin loads;
+// otherwise to stderr (what a Bazel validation action shows), leaving no
+// file behind.
 func TestOut(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "report.txt")
 	var stdout, stderr bytes.Buffer
 	if status := run([]string{"--out", out, path(t, "host"), path(t, "noinline.so")}, &stdout, &stderr); status != 1 {
 		t.Fatalf("status %d", status)
 	}
+	if _, err := os.Stat(out); err == nil || stdout.Len() != 0 || !strings.Contains(stderr.String(), "FAIL  "+path(t, "noinline.so")) {
+		t.Fatalf("stdout %q\nstderr %q\nfile left: %v", stdout.String(), stderr.String(), err == nil)
+	}
+	stderr.Reset()
+	if status := run([]string{"--out", out, path(t, "host"), path(t, "good.so")}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr.String())
+	}
 	data, _ := os.ReadFile(out)
-	if stdout.Len() != 0 || !strings.Contains(string(data), "FAIL  "+path(t, "noinline.so")) || stderr.String() != string(data) {
+	if stdout.Len() != 0 || stderr.Len() != 0 || !strings.Contains(string(data), "ok    "+path(t, "good.so")) {
 		t.Fatalf("stdout %q\nstderr %q\nfile %q", stdout.String(), stderr.String(), data)
 	}
+}
+
+// With --json, a file that cannot be checked and a bad argument are
+// reported as JSON on stdout too.
+func TestJSONErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--json", path(t, "host"), filepath.Join(t.TempDir(), "missing.so")},
+		{"--json", "--bogus", path(t, "host")},
+		{"--json", path(t, "host")},
+	} {
+		var stdout, stderr bytes.Buffer
+		if status := run(args, &stdout, &stderr); status != 2 {
+			t.Fatalf("%q: status %d", args, status)
+		}
+		var got struct {
+			OK    bool   `json:"ok"`
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &got); err != nil || got.OK || got.Error == "" || !strings.Contains(stderr.String(), got.Error) {
+			t.Fatalf("%q: stdout %q (%v), stderr %q", args, stdout.String(), err, stderr.String())
+		}
+	}
+}
+
+// fifo makes a named pipe that nothing writes to: reading it would block.
+func fifo(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "fifo.so")
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

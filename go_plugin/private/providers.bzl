@@ -32,6 +32,7 @@ GoPluginInfo = provider(
         "so": "File: the shared object.",
         "pluginpath": "The plugin path the linker wrote (-pluginpath).",
         "label": "The Label of the go_plugin target.",
+        "srcs": "list of File: its sources (empty for go_plugin_import), to explain a symbol it does not export.",
     },
 )
 

@@ -20,3 +20,19 @@ def first_duplicate(items, key):
             return (other, item)
         seen[k] = item
     return None
+
+def refuse_repeated_plugins(ctx, plugins):
+    """Fails when one plugin target is listed twice (for example once through an alias).
+
+    Bazel refuses a label written twice in a list, but not an alias and its
+    target; the runtime would refuse the second copy ("plugin already loaded").
+
+    Args:
+      ctx: the rule context, for the message.
+      plugins: the GoPluginInfo of the plugins attribute, in order.
+    """
+    seen = {}
+    for p in plugins:
+        if p.label in seen:
+            fail("%s: plugin %s is listed twice in plugins (once through an alias?); a host can load a plugin once. List it once." % (ctx.label, p.label))
+        seen[p.label] = True

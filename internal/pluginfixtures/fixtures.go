@@ -6,12 +6,17 @@ package pluginfixtures
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"debug/elf"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -34,7 +39,10 @@ var (
 //	tagged.so     good.so with -tags=variant, which changes the api package
 //	noinline.so   good.so with -gcflags=all=-l
 //	stripped.so   good.so with -ldflags=-s
+//	nobuildid.so  good.so with -ldflags=-buildid=: no content hash to check it by
 //	edited-host   host with the hash of example.com/fixture/api flipped by hand
+//	loaderhost    a host built from ./loaderhost (-trimpath): opens plugins with
+//	              plugin.Open or loader.Open (see there)
 //
 // The host opens the plugins named on its command line in order and prints
 // "OK <path>" or "ERR <path>: <error>" for each: the runtime's verdict.
@@ -56,13 +64,69 @@ func MustPath(t testing.TB, name string) string {
 	return p
 }
 
+// build builds the fixtures once per version of their sources and of Go,
+// into a directory of the system's temporary directory that later test
+// processes (and fuzzing workers) reuse.
 func build() (string, error) {
 	_, file, _, _ := runtime.Caller(0)
-	src := filepath.Join(filepath.Dir(file), "testdata")
-	out, err := os.MkdirTemp("", "pluginfixtures")
+	here := filepath.Dir(file)
+	key, err := sourcesKey(here)
 	if err != nil {
 		return "", err
 	}
+	parent := filepath.Join(os.TempDir(), "rules_go_plugin_fixtures")
+	final := filepath.Join(parent, key)
+	if _, err := os.Stat(filepath.Join(final, "loaderhost")); err == nil {
+		return final, nil
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	out, err := os.MkdirTemp(parent, "building-")
+	if err != nil {
+		return "", err
+	}
+	if err := buildInto(filepath.Join(here, "testdata"), out); err != nil {
+		os.RemoveAll(out)
+		return "", err
+	}
+	if err := os.Rename(out, final); err != nil {
+		// Another process finished first: use its files.
+		os.RemoveAll(out)
+		if _, err := os.Stat(filepath.Join(final, "loaderhost")); err != nil {
+			return "", err
+		}
+	}
+	return final, nil
+}
+
+// sourcesKey hashes what the fixtures are built from: the Go version, the
+// fixtures' sources, and the packages the loaderhost links.
+func sourcesKey(here string) (string, error) {
+	h := sha256.New()
+	io.WriteString(h, runtime.Version()+"\n")
+	root := filepath.Join(here, "..", "..")
+	for _, dir := range []string{filepath.Join(here, "testdata"), filepath.Join(here, "loaderhost"), filepath.Join(root, "loader"), filepath.Join(root, "plugincheck")} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasSuffix(p, "_test.go") || strings.Contains(p, string(filepath.Separator)+"testdata"+string(filepath.Separator)+"fuzz") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s %d\n", p, len(data))
+			h.Write(data)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+func buildInto(src, out string) error {
 	builds := []struct {
 		out  string
 		env  []string
@@ -77,26 +141,29 @@ func build() (string, error) {
 		{"tagged.so", nil, []string{"-trimpath", "-tags=variant", "-buildmode=plugin", "./plug"}},
 		{"noinline.so", nil, []string{"-trimpath", "-gcflags=all=-l", "-buildmode=plugin", "./plug"}},
 		{"stripped.so", nil, []string{"-trimpath", "-ldflags=-s", "-buildmode=plugin", "./plug"}},
+		{"nobuildid.so", nil, []string{"-trimpath", "-ldflags=-buildid=", "-buildmode=plugin", "./plug"}},
+		{"loaderhost", nil, []string{"-trimpath", "../loaderhost"}},
 	}
 	for _, b := range builds {
 		cmd := exec.Command("go", append([]string{"build", "-o", filepath.Join(out, b.out)}, b.args...)...)
 		cmd.Dir = src
+		if b.out == "loaderhost" {
+			cmd.Dir = filepath.Join(src, "..", "loaderhost") // in the repository's module
+			cmd.Args[len(cmd.Args)-1] = "."
+		}
 		cmd.Env = append(os.Environ(), append([]string{"GOFLAGS=-buildvcs=false", "GOTOOLCHAIN=local", "GOWORK=off"}, b.env...)...)
 		if log, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("building fixture %s: %v\n%s", b.out, err, log)
+			return fmt.Errorf("building fixture %s: %v\n%s", b.out, err, log)
 		}
 	}
 	data, err := os.ReadFile(filepath.Join(out, "good.so"))
 	if err != nil {
-		return "", err
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(out, "dup.so"), data, 0o755); err != nil {
-		return "", err
+		return err
 	}
-	if err := EditHash(filepath.Join(out, "host"), filepath.Join(out, "edited-host"), "example.com/fixture/api"); err != nil {
-		return "", err
-	}
-	return out, nil
+	return EditHash(filepath.Join(out, "host"), filepath.Join(out, "edited-host"), "example.com/fixture/api")
 }
 
 // EditHash copies a binary and flips the bits of one package's exported

@@ -2,6 +2,7 @@ package integration
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -24,7 +25,10 @@ go_library(name = "no_importpath", srcs = ["noimportpath/lib.go"])
 go_plugin_host(name = "no_plugin_import", srcs = ["noplugin/main.go"])
 
 go_plugin(name = "bad_embed", srcs = ["badembed/p.go"], embedsrcs = ["badembed/present.txt"])
+
+go_library(name = "self_import", srcs = ["selfimport/lib.go"], importpath = "example.com/self")
 `,
+		"bad/selfimport/lib.go":    "package lib\n\nimport _ \"example.com/self\"\n",
 		"bad/notmain/p.go":         "package alpha\n\nfunc F() {}\n",
 		"bad/hasmain/p.go":         "package main\n\nfunc main() {}\n",
 		"bad/mixed/a.go":           "package main\n",
@@ -56,6 +60,8 @@ go_plugin(name = "bad_embed", srcs = ["badembed/p.go"], embedsrcs = ["badembed/p
 			`//bad:no_plugin_import: the host does not import package "plugin" (directly or through a dep), so it cannot load plugins`}},
 		{"//bad:bad_embed", "bazel-bin/bad/bad_embed/bad_embed.so", []string{
 			"//bad:bad_embed: //go:embed missing.txt: no matching files in embedsrcs; add the files to embedsrcs"}},
+		{"//bad:self_import", "bazel-bin/bad/_go/self_import.a", []string{
+			`//bad:self_import: bad/selfimport/lib.go:3: the package imports itself ("example.com/self" is its own import path); a package cannot import itself: remove the import`}},
 	} {
 		t.Run(tc.target, func(t *testing.T) {
 			w.t = t
@@ -64,5 +70,13 @@ go_plugin(name = "bad_embed", srcs = ["badembed/p.go"], embedsrcs = ["badembed/p
 				t.Errorf("%s failed but left %s behind", tc.target, tc.output)
 			}
 		})
+	}
+
+	// A compiler flag the compiler does not know: named once, as the setting.
+	w.t = t
+	out, ok := w.run("build", "--@rules_go_plugin//go_plugin:gcflags=-bogus", "//plugins:alpha")
+	want := "--@rules_go_plugin//go_plugin:gcflags=-bogus: go tool compile refuses it: flag provided but not defined: -bogus; fix or remove the setting"
+	if ok || !strings.Contains(out, want) || strings.Contains(out, "usage: compile") {
+		t.Errorf("gcflags=-bogus: want %q and no compiler usage:\n%s", want, out)
 	}
 }

@@ -9,21 +9,25 @@ import (
 	"strings"
 )
 
-// linkBuildID is the Go build ID a link writes: "<inputs>/<main>", where
-// <inputs> hashes the contents of every archive in the link's importcfg and
-// the link's arguments, and <main> the main package's archive. The same
-// inputs give the same ID, so relinks stay byte-identical; any change of an
-// input changes it, as the go command's action IDs do. `go tool buildid`
-// prints it, and the linker derives the ELF build ID (.note.gnu.build-id)
-// from it.
+// linkBuildID is the Go build ID a link writes, in the go command's four
+// parts: "<main>/<args>/<inputs>/<content>", where <main> hashes the main
+// package's archive, <args> the link's arguments, <inputs> the contents of
+// every archive in the link's importcfg with the arguments, and <content> is
+// a placeholder that stampContentID replaces with the hash of the linked file.
+// The same inputs give the same ID, so relinks stay byte-identical; any change
+// of an input changes it, as the go command's action IDs do. `go tool
+// buildid` prints it, and the linker derives the ELF build ID
+// (.note.gnu.build-id) from it.
 func linkBuildID(importcfg, mainArchive string, args []string) (string, error) {
 	cfg, err := readImportcfg(importcfg)
 	if err != nil {
 		return "", err
 	}
 	h := sha256.New()
-	for _, a := range args {
-		io.WriteString(h, a+"\x00")
+	a := sha256.New()
+	for _, arg := range args {
+		io.WriteString(h, arg+"\x00")
+		io.WriteString(a, arg+"\x00")
 	}
 	pkgs := make([]string, 0, len(cfg))
 	for p := range cfg {
@@ -43,7 +47,7 @@ func linkBuildID(importcfg, mainArchive string, args []string) (string, error) {
 	if err := hashFile(h, mainArchive); err != nil {
 		return "", err
 	}
-	return shortID(h.Sum(nil)) + "/" + shortID(m.Sum(nil)), nil
+	return shortID(m.Sum(nil)) + "/" + shortID(a.Sum(nil)) + "/" + shortID(h.Sum(nil)) + "/" + contentIDPlaceholder, nil
 }
 
 func hashFile(w io.Writer, path string) error {

@@ -62,6 +62,9 @@ func runCompile(args []string) error {
 	if err := checkPackage(*kind, ps); err != nil {
 		return fail(err)
 	}
+	if err := checkSelfImport(ps, *packagePath); err != nil {
+		return fail(err)
+	}
 	std, err := readImportcfg(*stdCfg)
 	if err != nil {
 		return fail(err)
@@ -175,6 +178,9 @@ func runCompile(args []string) error {
 	}
 
 	env := sdk.goEnv(tmp)
+	if err := checkGcflags(sdk.tool("compile"), env, sdk.gcflags); err != nil {
+		return fail(err)
+	}
 	var goFiles []string
 	for _, f := range ps.goFiles {
 		if !f.cgo {

@@ -116,6 +116,10 @@ func runLink(args []string) error {
 			return fail(err)
 		}
 	}
+	if err := stampContentID(*out, buildID); err != nil {
+		os.Remove(*out)
+		return fail(err)
+	}
 	return nil
 }
 

@@ -9,11 +9,12 @@ load("//go_plugin/private:providers.bzl", "GoPluginHostInfo", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
-load("//go_plugin/private:unique.bzl", "first_duplicate")
+load("//go_plugin/private:unique.bzl", "first_duplicate", "refuse_repeated_plugins")
 
 def _checked_plugins(ctx):
     """The plugins of the host, refusing two with one plugin path."""
     plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
+    refuse_repeated_plugins(ctx, plugins)
 
     # A prebuilt plugin may have no known pluginpath: the validation reads it.
     dup = first_duplicate(plugins, _pluginpath)
@@ -84,13 +85,22 @@ def _emit_plugincheck(ctx, exe, plugins):
     The report is a validation output, so `bazel build` of the host fails on
     a mismatch (a prebuilt plugin, or anything the configuration did not
     rule out) with every differing package and the likely cause. The same
-    action writes the release manifest.
+    action writes the release manifest. On failure the checker writes
+    neither, so they exist only for plugins that load; the host itself
+    stays in bazel-bin, as every output of a successful action does.
     """
     report = ctx.actions.declare_file(ctx.label.name + ".plugincheck.txt")
     manifest = ctx.actions.declare_file(ctx.label.name + ".manifest.json")
     args = ctx.actions.args()
     args.add("--out", report)
     args.add("--write-manifest", manifest)
+
+    # A pluginpath declared in a BUILD file (always on go_plugin, optional on
+    # go_plugin_import) must be the file's.
+    args.add_all(
+        ["%s=%s" % (p.so.path, p.pluginpath) for p in plugins if p.pluginpath],
+        before_each = "--pluginpath",
+    )
     args.add(exe)
     args.add_all([p.so for p in plugins])
     ctx.actions.run(

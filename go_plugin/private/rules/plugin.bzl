@@ -16,12 +16,26 @@ def default_pluginpath(label):
     parts = ["plugin"] + (["external", repo] if repo else []) + ([label.package] if label.package else []) + [label.name]
     return "/".join(parts)
 
+def _refuse_pluginpath_of_a_dep(ctx, pluginpath, deps):
+    """The main package is compiled as -p <pluginpath>: it cannot be a dep's import path too."""
+    for pkg in depset(transitive = [d.transitive["dynlink"] for d in deps]).to_list():
+        if pkg.importpath == pluginpath:
+            fail(("%s: pluginpath %s is the importpath of %s, which the plugin imports; the plugin's main package is " +
+                  "compiled as its pluginpath, so the two would be one package (the compiler calls it an import cycle). " +
+                  "Give the plugin another pluginpath, or leave it unset for the default %s.") % (
+                ctx.label,
+                pluginpath,
+                pkg.label,
+                default_pluginpath(ctx.label),
+            ))
+
 def _go_plugin_impl(ctx):
     go = go_context(ctx)
     check_plugin_support(ctx, go)
     pluginpath = ctx.attr.pluginpath or default_pluginpath(ctx.label)
     sources = package_sources(ctx)
     deps = library_deps(ctx.label, ctx.attr.deps)
+    _refuse_pluginpath_of_a_dep(ctx, pluginpath, deps)
 
     # The main package is compiled as -p <pluginpath>, as the go command does,
     # so its symbols cannot clash with the host's main package.
@@ -38,7 +52,7 @@ def _go_plugin_impl(ctx):
             files = [so],
             transitive_files = depset(transitive = [d.data for d in deps]),
         )),
-        GoPluginInfo(so = so, pluginpath = pluginpath, label = ctx.label),
+        GoPluginInfo(so = so, pluginpath = pluginpath, label = ctx.label, srcs = sources.srcs),
     ]
 
 go_plugin = rule(

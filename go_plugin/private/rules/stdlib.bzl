@@ -32,6 +32,16 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"  # outside any module: std is all the go command sees
+# A compiler flag the compiler does not know: say so once, naming the setting,
+# rather than the compiler's usage for every package.
+for a in "$@"; do
+  case "$a" in -gcflags=all=*)
+    if ! msg="$("$goroot/pkg/tool/$("$goroot/bin/go" env GOHOSTOS)_$("$goroot/bin/go" env GOHOSTARCH)/compile" ${{a#-gcflags=all=}} -V=full 2>&1)"; then
+      echo "--@rules_go_plugin//go_plugin:gcflags=$(echo ${{a#-gcflags=all=}} | tr ' ' ','): go tool compile refuses it: $(echo "$msg" | head -n 1); fix or remove the setting" >&2
+      exit 1
+    fi;;
+  esac
+done
 env -i PATH="$PATH" GOROOT="$goroot" GOOS={goos} GOARCH={goarch} CC="{cc}" CGO_ENABLED={cgo} \\
   GOCACHE="$tmp/cache" GOPATH="$tmp/gopath" HOME="$tmp" TMPDIR="$tmp" \\
   GOTOOLCHAIN=local GOENV=off GOFLAGS= GOPROXY=off GOWORK=off GOTELEMETRY=off \\
@@ -50,6 +60,7 @@ RULESET_STD = [
     "bufio",
     "bytes",
     "context",
+    "crypto/rand",
     "crypto/sha256",
     "debug/buildinfo",
     "debug/elf",
@@ -59,6 +70,9 @@ RULESET_STD = [
     "errors",
     "flag",
     "fmt",
+    "go/ast",
+    "go/parser",
+    "go/token",
     "io",
     "os",
     "os/exec",
@@ -71,6 +85,7 @@ RULESET_STD = [
     "sort",
     "strings",
     "sync",
+    "syscall",
     "time",
 ]
 

@@ -7,6 +7,7 @@ load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
 load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
+load("//go_plugin/private:unique.bzl", "refuse_repeated_plugins")
 
 _LOADCHECK = "github.com/rules-go-plugin/rules_go_plugin/loadcheck"
 _IDENT_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
@@ -39,10 +40,50 @@ def _go_string(s):
 def _millis(ctx, d):
     for unit, factor in [("ms", 1), ("s", 1000), ("m", 60000)]:
         if d.endswith(unit) and d[:-len(unit)].isdigit():
-            return int(d[:-len(unit)]) * factor
+            ms = int(d[:-len(unit)]) * factor
+            if ms == 0:
+                fail("%s: open_timeout = %r: a timeout must be more than zero, such as \"10s\" (the default)." % (ctx.label, d))
+            return ms
     fail("%s: open_timeout = %r: write a whole number of ms, s or m, such as \"10s\"." % (ctx.label, d))
 
-def _main_go(ctx, symbols, by_name, host_deps):
+_CLOSING = {")": "(", "]": "[", "}": "{"}
+
+def _check_type(ctx, key, go_type):
+    """Refuses a type the generated checker could not place: empty, several lines, unbalanced brackets.
+
+    Other mistakes reach the compiler, which reports them at the symbol (see _main_go).
+    """
+    problem = ""
+    if not go_type.strip():
+        problem = "the type is empty"
+    elif "\n" in go_type or "//" in go_type or "/*" in go_type:
+        problem = "write the type on one line, without comments"
+    else:
+        stack = []
+        quote = ""
+        for c in go_type.elems():
+            if quote:
+                if c == quote:
+                    quote = ""
+            elif c in "\"`":
+                quote = c
+            elif c in "([{":
+                stack.append(c)
+            elif c in _CLOSING:
+                if not stack or stack.pop() != _CLOSING[c]:
+                    problem = "%s closes nothing" % c
+                    break
+        if not problem and (stack or quote):
+            problem = "%s is not closed" % (quote or stack[-1])
+    if problem:
+        fail("%s: symbols[%r] = %r is not a Go type: %s. Write the type the host asserts, e.g. \"func() pluginapi.Plugin\"." % (
+            ctx.label,
+            key,
+            go_type,
+            problem,
+        ))
+
+def _main_go(ctx, symbols, by_name, host_deps, sources):
     """Writes the checker's main package: a real type assertion per symbol."""
     used = {}
     lines = []
@@ -52,6 +93,7 @@ def _main_go(ctx, symbols, by_name, host_deps):
         sym = name[:-1] if optional else name
         if not sym or not sym[0].isupper():
             fail("%s: symbols key %r: a plugin symbol is an exported name (add ? at the end for an optional one)." % (ctx.label, name))
+        _check_type(ctx, name, go_type)
         for q in _qualifiers(go_type):
             if q not in by_name:
                 fail(("%s: the type %r of symbol %s uses package %s, but no dep is named so. Add the go_library " +
@@ -63,12 +105,22 @@ def _main_go(ctx, symbols, by_name, host_deps):
                     ", ".join(sorted(by_name.keys())) or "none",
                 ))
             used[q] = by_name[q]
-        lines.append("\t\t\t{Name: %s, Want: %s, Optional: %s, Check: func(s plugin.Symbol) bool { _, ok := s.(%s); return ok }}," % (
-            _go_string(sym),
-            _go_string(go_type),
-            "true" if optional else "false",
-            go_type,
-        ))
+
+        # The type sits on a line of its own, under a //line directive, so
+        # that the compiler reports a mistake in it at the symbol, not at a
+        # line of this generated file.
+        lines += [
+            "\t\t\t{Name: %s, Want: %s, Optional: %s, Check: func(s plugin.Symbol) bool {" % (
+                _go_string(sym),
+                _go_string(go_type),
+                "true" if optional else "false",
+            ),
+            "\t\t\t\t_, ok := s.(",
+            "//line symbols[%s] = %s:1:1" % (_go_string(name), _go_string(go_type)),
+            "%s)" % go_type,
+            "\t\t\t\treturn ok",
+            "\t\t\t}},",
+        ]
     imports = ['\t%s "%s"' % (q, used[q]) for q in sorted(used)]
 
     # The host's deps, so the checker links the host's packages.
@@ -94,6 +146,12 @@ def _main_go(ctx, symbols, by_name, host_deps):
         "\t\t},",
         "\t\tSmoke:   %s," % _go_string(ctx.attr.smoke),
         "\t\tTimeout: %d * time.Millisecond," % _millis(ctx, ctx.attr.open_timeout),
+        "\t\tSources: [][]string{",
+    ] + [
+        "\t\t\t{%s}," % ", ".join([_go_string(s) for s in srcs])
+        for srcs in sources
+    ] + [
+        "\t\t},",
         "\t}))",
         "}",
         "",
@@ -107,9 +165,12 @@ def _go_plugin_test_impl(ctx):
     plugins = [p[GoPluginInfo] for p in ctx.attr.plugins] if ctx.attr.plugins else host.plugins
     if not plugins:
         fail("%s: no plugins to check: the host %s has none and plugins is empty." % (ctx.label, ctx.attr.host.label))
+    refuse_repeated_plugins(ctx, plugins)
     deps = library_deps(ctx.label, ctx.attr.deps)
     by_name = {_package_name(d.importpath): d.importpath for d in deps}
-    src = _main_go(ctx, ctx.attr.symbols, by_name, [d.importpath for d in host.deps])
+    plugin_srcs = [[f for f in p.srcs if f.extension == "go"] for p in plugins]
+    sources = [[rlocation(ctx, f) for f in srcs] for srcs in plugin_srcs]
+    src = _main_go(ctx, ctx.attr.symbols, by_name, [d.importpath for d in host.deps], sources)
 
     all_deps = [ctx.attr._loadcheck[GoLibraryInfo]] + deps + host.deps
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
@@ -118,7 +179,7 @@ def _go_plugin_test_impl(ctx):
         _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
     })
     runfiles = ctx.runfiles(
-        files = [host.exe] + [p.so for p in plugins],
+        files = [host.exe] + [p.so for p in plugins] + [f for srcs in plugin_srcs for f in srcs],
         transitive_files = depset(transitive = [d.data for d in all_deps]),
     )
     for t in [ctx.attr.host] + ctx.attr.plugins:
@@ -152,7 +213,7 @@ go_plugin_test = rule(
         ),
         open_timeout = attr.string(
             default = "10s",
-            doc = "How long opening and checking one plugin may take before it is reported as hung.",
+            doc = "How long opening and checking one plugin may take before it is reported as hung; more than zero.",
         ),
         _loadcheck = attr.label(
             default = Label("//loadcheck"),

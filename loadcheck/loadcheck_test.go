@@ -1,0 +1,269 @@
+package loadcheck
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"plugin"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rules-go-plugin/rules_go_plugin/plugincheck"
+)
+
+// testSpec is what the tests check: the test binary is the checker, and
+// its child (TestMain) opens plugins with this spec.
+var testSpec = Spec{
+	Symbols: []Symbol{{Name: "Greet", Want: "func(string) string", Check: func(s plugin.Symbol) bool {
+		_, ok := s.(func(string) string)
+		return ok
+	}}},
+	Smoke:   "SelfTest",
+	Timeout: 20 * time.Second,
+}
+
+func TestMain(m *testing.M) {
+	if len(os.Args) == 2 && os.Args[1] == childFlag {
+		os.Exit(childMain(testSpec))
+	}
+	os.Exit(m.Run())
+}
+
+const greet = "\n// Greet is what the checker looks up.\nfunc Greet(name string) string { return name }\n"
+
+// The test plugins: each misbehaves in one way a real plugin might.
+var testPlugins = map[string]string{
+	// Prints in init and in its smoke function, and loads fine.
+	"chatty": `package main
+
+import "fmt"
+
+func init() { fmt.Println("chatty: hello from init") }
+
+// SelfTest prints, and passes.
+func SelfTest() error { fmt.Println("chatty: self test"); return nil }
+` + greet,
+	// Logs one JSON line to stdout, as slog does, then exits 0 in init:
+	// it never loaded, and must not pass.
+	"jsonexit": `package main
+
+import (
+	"log/slog"
+	"os"
+)
+
+func init() {
+	slog.New(slog.NewJSONHandler(os.Stdout, nil)).Info("starting", "stage", "done")
+	os.Exit(0)
+}
+` + greet,
+	// Writes a forged report to the report pipe and exits 0.
+	"forger": `package main
+
+import "os"
+
+func init() {
+	f := os.NewFile(3, "report")
+	f.WriteString("{\"nonce\":\"guess\",\"stage\":\"open\",\"symbols\":[{\"name\":\"Greet\"}]}\n{\"nonce\":\"guess\",\"stage\":\"done\"}\n")
+	os.Exit(0)
+}
+` + greet,
+	// Starts a process that inherits stdout, then hangs: the timeout must
+	// kill both, on time.
+	"spawner": `package main
+
+import (
+	"os"
+	"os/exec"
+	"strconv"
+)
+
+func init() {
+	cmd := exec.Command("/bin/sh", "-c", "sleep 300")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		panic(err)
+	}
+	os.WriteFile(os.Getenv("SPAWNER_PIDFILE"), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644)
+	select {}
+}
+` + greet,
+	// Its smoke function exits the process.
+	"smokeexit": `package main
+
+import "os"
+
+// SelfTest exits.
+func SelfTest() error { os.Exit(0); return nil }
+` + greet,
+}
+
+var (
+	buildOnce sync.Once
+	builtDir  string
+	buildErr  error
+)
+
+// testPlugin builds the test plugins (once) and returns the path of one.
+// The go command builds them as it builds this test binary (no -trimpath),
+// so they share its standard library.
+func testPlugin(t *testing.T, name string) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		builtDir, buildErr = os.MkdirTemp("", "loadcheck_test")
+		if buildErr != nil {
+			return
+		}
+		src := filepath.Join(builtDir, "src")
+		files := map[string]string{"go.mod": "module example.com/lc\n\ngo 1.26\n"}
+		var pkgs []string
+		for n, text := range testPlugins {
+			files[n+"/p.go"] = text
+			pkgs = append(pkgs, n)
+		}
+		for p, text := range files {
+			os.MkdirAll(filepath.Join(src, filepath.Dir(p)), 0o755)
+			if buildErr = os.WriteFile(filepath.Join(src, p), []byte(text), 0o644); buildErr != nil {
+				return
+			}
+		}
+		for _, pkg := range pkgs {
+			cmd := exec.Command("go", "build", "-buildmode=plugin", "-o", filepath.Join(builtDir, pkg+".so"), "./"+pkg)
+			cmd.Dir = src
+			cmd.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false", "GOWORK=off", "GOTOOLCHAIN=local")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				buildErr = errors.New(err.Error() + "\n" + string(out))
+				return
+			}
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return filepath.Join(builtDir, name+".so")
+}
+
+func check(t *testing.T, spec Spec, name string) []testCase {
+	t.Helper()
+	return checkPlugin(spec, testExe(t), testPlugin(t, name), plugincheck.Result{}, nil)
+}
+
+func testExe(t *testing.T) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe
+}
+
+func plugincheckResult() plugincheck.Result { return plugincheck.Result{} }
+
+// logOf renders cases as the test log does.
+func logOf(cases []testCase) string {
+	var b strings.Builder
+	writeLog(&b, cases)
+	return b.String()
+}
+
+func wantLog(t *testing.T, log string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(log, w) {
+			t.Errorf("log lacks %q:\n%s", w, log)
+		}
+	}
+}
+
+// A plugin that prints in init and in its smoke function passes, and its
+// output is in the report.
+func TestPluginOutputIsKept(t *testing.T) {
+	log := logOf(check(t, testSpec, "chatty"))
+	wantLog(t, log,
+		"PASS  chatty.so: open\n      stdout:\n        chatty: hello from init\n        chatty: self test\n",
+		"PASS  chatty.so: symbol Greet\n",
+		"PASS  chatty.so: smoke SelfTest\n",
+		"3 passed, 0 failed, 0 skipped\n")
+}
+
+// A plugin that writes a line to stdout and exits 0 in init never loaded;
+// one that forges a report on the report pipe is caught too.
+func TestExitBeforeReportFails(t *testing.T) {
+	log := logOf(check(t, testSpec, "jsonexit"))
+	wantLog(t, log,
+		"FAIL  jsonexit.so: open: the process exited with status 0 while opening (in an init function), before reporting: the plugin called os.Exit(0)\n",
+		`"msg":"starting","stage":"done"`, // its output is shown
+		"0 passed, 1 failed, 0 skipped\n")
+
+	log = logOf(check(t, testSpec, "forger"))
+	wantLog(t, log,
+		"FAIL  forger.so: open: the process exited with status 0 while opening (in an init function), before reporting: the plugin called os.Exit(0); 2 line(s) on the report pipe were not the checker's: the plugin wrote to file descriptor 3\n",
+		"0 passed, 1 failed, 0 skipped\n")
+}
+
+// A smoke function that exits fails the smoke case only.
+func TestSmokeExit(t *testing.T) {
+	log := logOf(check(t, testSpec, "smokeexit"))
+	wantLog(t, log,
+		"PASS  smokeexit.so: open\n",
+		"PASS  smokeexit.so: symbol Greet\n",
+		"FAIL  smokeexit.so: smoke SelfTest: the process exited with status 0 in SelfTest, before reporting: the plugin called os.Exit(0)\n")
+}
+
+// Every symbol asked for must be in the child's report: a report without
+// one fails, whatever else it says.
+func TestEverySymbolMustBeReported(t *testing.T) {
+	spec := testSpec
+	spec.Smoke = ""
+	spec.Symbols = append(append([]Symbol{}, spec.Symbols...), Symbol{Name: "Version", Want: "*string", Check: func(plugin.Symbol) bool { return true }})
+	run := &childRun{messages: map[string]message{
+		stageOpen: {Stage: stageOpen, Symbols: []symbolCheck{{Name: "Greet"}}},
+		stageDone: {Stage: stageDone},
+	}, stdout: newCappedBuffer(10), stderr: newCappedBuffer(10)}
+	log := logOf(judge(spec, "p.so", run, plugincheck.Result{}, nil))
+	wantLog(t, log,
+		"FAIL  p.so: open: the child reported 1 symbol results for 2 symbols\n",
+		"FAIL  p.so: symbol Version: the child's report has no result for this symbol\n")
+}
+
+// When init starts a process that holds stdout and then hangs, the timeout
+// kills the child and that process, and the check returns.
+func TestTimeoutKillsProcessGroup(t *testing.T) {
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	t.Setenv("SPAWNER_PIDFILE", pidfile)
+	spec := testSpec
+	spec.Timeout = 2 * time.Second
+	exe, path := testExe(t), testPlugin(t, "spawner")
+	done := make(chan []testCase)
+	go func() { done <- checkPlugin(spec, exe, path, plugincheck.Result{}, nil) }()
+	var cases []testCase
+	select {
+	case cases = <-done:
+	case <-time.After(60 * time.Second): // the spawned sleep lasts 300 s
+		t.Fatal("the check did not return: the timeout did not end the process that holds stdout")
+	}
+	wantLog(t, logOf(cases), "FAIL  spawner.so: open: hung: no result within 2s (killed); a plugin's init must return\n")
+	data, err := os.ReadFile(pidfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(string(data))
+	if err := syscall.Kill(pid, 0); err == nil && !zombie(pid) {
+		t.Errorf("the process the plugin started (pid %d) is still running", pid)
+	}
+}
+
+// zombie reports whether pid has exited and waits to be reaped.
+func zombie(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return strings.HasPrefix(after, "Z")
+}

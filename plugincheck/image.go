@@ -1,0 +1,219 @@
+package plugincheck
+
+import (
+	"debug/elf"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+)
+
+// image is a plugin as the dynamic loader maps it: its loadable segments,
+// dynamic section, symbols and relocations, read once for the checks of
+// validate.go and gomodule.go.
+type image struct {
+	r     io.ReaderAt
+	size  int64
+	f     *elf.File
+	loads []elf.ProgHeader // PT_LOAD, in file order
+	dyn   map[elf.DynTag][]uint64
+
+	dynsyms []rawSym // .dynsym, index 0 included
+	syms    []rawSym // .symtab, index 0 included
+	// byAddr are the defined symbols of .symtab sorted by address.
+	byAddr []rawSym
+	byName map[string]rawSym // the first .symtab symbol of each name
+
+	relocs []rela          // .rela.dyn then .rela.plt
+	relAt  map[uint64]rela // by the address they write
+}
+
+// rawSym is a symbol as the file stores it, with its name.
+type rawSym struct {
+	name  string
+	info  byte
+	other byte
+	shndx uint16
+	value uint64
+	size  uint64
+}
+
+func (s rawSym) bind() elf.SymBind { return elf.ST_BIND(s.info) }
+func (s rawSym) typ() elf.SymType  { return elf.ST_TYPE(s.info) }
+
+// rela is one relocation with an addend.
+type rela struct {
+	off    uint64
+	typ    elf.R_X86_64
+	sym    uint32
+	addend int64
+}
+
+// corruptf reports a problem that makes the file unsafe to load.
+func corruptf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrCorrupt, fmt.Sprintf(format, args...))
+}
+
+// sizeOf finds the size of what a reader reads.
+func sizeOf(r io.ReaderAt) (int64, error) {
+	switch v := r.(type) {
+	case interface{ Size() int64 }:
+		return v.Size(), nil
+	case interface{ Stat() (fs.FileInfo, error) }:
+		st, err := v.Stat()
+		if err != nil {
+			return 0, err
+		}
+		return st.Size(), nil
+	}
+	// Probe: the size is where reading starts to fail.
+	lo, hi := int64(0), int64(1)
+	var b [1]byte
+	for {
+		if _, err := r.ReadAt(b[:], hi-1); err != nil {
+			break
+		}
+		lo, hi = hi, hi*2
+		if hi > 1<<40 {
+			return 0, errors.New("cannot find the file size")
+		}
+	}
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if _, err := r.ReadAt(b[:], mid-1); err == nil {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo, nil
+}
+
+// fileRange maps n bytes at address va to their offset in the file: they
+// must lie in the file part of one loadable segment.
+func (m *image) fileRange(va, n uint64) (int64, bool) {
+	for _, p := range m.loads {
+		if va >= p.Vaddr && n <= p.Filesz && va-p.Vaddr <= p.Filesz-n {
+			return int64(p.Off + (va - p.Vaddr)), true
+		}
+	}
+	return 0, false
+}
+
+// mapped reports whether n bytes at va are mapped (file or zero-filled part).
+func (m *image) mapped(va, n uint64) bool {
+	for _, p := range m.loads {
+		if va >= p.Vaddr && n <= p.Memsz && va-p.Vaddr <= p.Memsz-n {
+			return true
+		}
+	}
+	return false
+}
+
+// writable reports whether n bytes at va lie in a writable segment.
+func (m *image) writable(va, n uint64) bool {
+	for _, p := range m.loads {
+		if p.Flags&elf.PF_W != 0 && va >= p.Vaddr && n <= p.Memsz && va-p.Vaddr <= p.Memsz-n {
+			return true
+		}
+	}
+	return false
+}
+
+// executable reports whether va lies in an executable segment.
+func (m *image) executable(va uint64) bool {
+	for _, p := range m.loads {
+		if p.Flags&elf.PF_X != 0 && va >= p.Vaddr && va-p.Vaddr < p.Memsz {
+			return true
+		}
+	}
+	return false
+}
+
+// read reads n bytes at address va; bytes of the zero-filled part of a
+// segment read as zero.
+func (m *image) read(va, n uint64) ([]byte, error) {
+	if n > 1<<30 {
+		return nil, corruptf("a read of %d bytes at %#x", n, va)
+	}
+	if off, ok := m.fileRange(va, n); ok {
+		b := make([]byte, n)
+		if _, err := m.r.ReadAt(b, off); err != nil {
+			return nil, corruptf("reading %d bytes at %#x: %v", n, va, err)
+		}
+		return b, nil
+	}
+	if !m.mapped(va, n) {
+		return nil, corruptf("%d bytes at %#x are outside the loaded segments", n, va)
+	}
+	for _, p := range m.loads {
+		if va >= p.Vaddr+p.Filesz && va-p.Vaddr <= p.Memsz-n {
+			return make([]byte, n), nil
+		}
+	}
+	return nil, corruptf("%d bytes at %#x straddle a segment's file and zero-filled parts", n, va)
+}
+
+func (m *image) u32(va uint64) (uint32, error) {
+	b, err := m.read(va, 4)
+	if err != nil {
+		return 0, err
+	}
+	return binary.LittleEndian.Uint32(b), nil
+}
+
+func (m *image) u64(va uint64) (uint64, error) {
+	b, err := m.read(va, 8)
+	if err != nil {
+		return 0, err
+	}
+	return binary.LittleEndian.Uint64(b), nil
+}
+
+// pointer is the address a pointer-sized word at va holds once loaded,
+// relative to the load address, and the symbol it refers to by name, if
+// any: the dynamic loader writes it from a relocation.
+func (m *image) pointer(va uint64) (target uint64, sym string, err error) {
+	r, ok := m.relAt[va]
+	if !ok {
+		v, err := m.u64(va)
+		if err != nil {
+			return 0, "", err
+		}
+		if v != 0 {
+			return 0, "", corruptf("the pointer at %#x has no relocation", va)
+		}
+		return 0, "", nil
+	}
+	switch r.typ {
+	case elf.R_X86_64_RELATIVE:
+		return uint64(r.addend), "", nil
+	case elf.R_X86_64_64, elf.R_X86_64_GLOB_DAT:
+		s := m.dynsyms[r.sym]
+		return s.value + uint64(r.addend), s.name, nil
+	}
+	return 0, "", corruptf("the pointer at %#x has a relocation of type %v", va, r.typ)
+}
+
+// symbolAt returns the .symtab symbol that starts at va, preferring one
+// whose name has the prefix.
+func (m *image) symbolAt(va uint64, prefix string) (rawSym, bool) {
+	i := sort.Search(len(m.byAddr), func(i int) bool { return m.byAddr[i].value >= va })
+	var found rawSym
+	ok := false
+	for ; i < len(m.byAddr) && m.byAddr[i].value == va; i++ {
+		found, ok = m.byAddr[i], true
+		if len(found.name) >= len(prefix) && found.name[:len(prefix)] == prefix {
+			return found, true
+		}
+	}
+	return found, ok
+}
+
+// symbolNamed returns the first .symtab symbol of that name.
+func (m *image) symbolNamed(name string) (rawSym, bool) {
+	s, ok := m.byName[name]
+	return s, ok
+}
