@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func TestGoPluginSuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	builds := []*suiteBuild{
-		w.buildSuite(t, filepath.Join(scratch, "build.bep.json"), "--keep_going", "//..."),
+		w.buildSuite(t, filepath.Join(scratch, "build.bep.json"), slices.Concat(suiteFlags, []string{"--keep_going", "//..."})...),
 	}
 	// The files of the first build, before the second replaces any of them.
 	dirs := map[string]*caseDir{}
@@ -53,7 +54,7 @@ func TestGoPluginSuite(t *testing.T) {
 			dirs[c.name] = layOut(t, w, builds[0], c, filepath.Join(scratch, c.name))
 		}
 	}
-	other := w.buildSuite(t, filepath.Join(scratch, "gcflags.bep.json"), otherGcflags.flag, "//:"+otherGcflags.target)
+	other := w.buildSuite(t, filepath.Join(scratch, "gcflags.bep.json"), slices.Concat(suiteFlags, []string{otherGcflags.flag, "//:" + otherGcflags.target})...)
 	builds = append(builds, other)
 	if d := dirs["TestIssue75102"]; d != nil {
 		d.take(t, w, other, otherGcflags.file, otherGcflags.target)
@@ -67,22 +68,30 @@ func TestGoPluginSuite(t *testing.T) {
 		if verdict == "PASS" {
 			passed++
 		}
-		summary = append(summary, fmt.Sprintf("%-5s %s", verdict, c.name))
+		summary = append(summary, c.name+": "+verdict)
 	}
 	t.Logf("Go plugin test suite (%s), built by rules_go_plugin: %d of %d cases pass\n%s\n%s",
 		suite, passed, len(suiteCases), strings.Join(summary, "\n"), buildSummary(builds))
 }
+
+// suiteFlags are the settings of both invocations. plugin_test.go builds
+// without -trimpath, and TestRunHost depends on it: plugin-mismatch.so's
+// testplugin/common differs from the host's only in an init function, which
+// is not in the package's export data, so only its source path (altpath/...)
+// tells the two apart. With -trimpath (the rules' default, or `go build
+// -trimpath`) both hash alike and plugin-mismatch.so loads.
+var suiteFlags = []string{"--@rules_go_plugin//go_plugin:trimpath=false"}
 
 // runCase runs one case and sets its verdict for the summary: PASS, SKIP or
 // FAIL with the reason.
 func runCase(t *testing.T, c suiteCase, inSuite bool, d *caseDir, verdict *string) {
 	switch {
 	case !inSuite:
-		*verdict = "SKIP  not in this SDK's plugin_test.go"
+		*verdict = "SKIP: not in this SDK's plugin_test.go"
 		t.Skipf("this SDK's plugin_test.go has no %s", c.name)
 	case c.skip != nil:
 		why := c.skip()
-		*verdict = "SKIP  " + why
+		*verdict = "SKIP: " + why
 		t.Skip(why)
 	}
 	d.t = t
@@ -91,7 +100,7 @@ func runCase(t *testing.T, c suiteCase, inSuite bool, d *caseDir, verdict *strin
 		err = c.run(d)
 	}
 	if err != nil {
-		*verdict = "FAIL  " + reason(err)
+		*verdict = "FAIL: " + reason(err)
 		t.Error(err)
 		return
 	}
