@@ -113,12 +113,13 @@ func reason(err error) string {
 	lines := strings.Split(err.Error(), "\n")
 	gist := lines[0]
 	for _, l := range lines[1:] {
-		if l = strings.TrimSpace(l); l != "" {
-			if len(l) > 300 {
-				l = l[:300] + "..."
-			}
-			return gist + " | " + l
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(gist, "//:") { // build errors have their gist
+			gist += " | " + l
+			break
 		}
+	}
+	if len(gist) > 400 {
+		gist = gist[:400] + "..."
 	}
 	return gist
 }
@@ -223,7 +224,8 @@ func (w *workspace) buildSuite(t *testing.T, bep string, args ...string) *suiteB
 func (b *suiteBuild) built(w *workspace, target string) (string, error) {
 	label := "//:" + target
 	if !b.status[label] {
-		return "", fmt.Errorf("%s was not built by `bazel build %s`:\n%s", label, strings.Join(b.args, " "), b.errorsAbout(target))
+		gist, blocks := b.errorsAbout(target)
+		return "", fmt.Errorf("%s was not built: %s\n(bazel build %s)\n%s", label, gist, strings.Join(b.args, " "), blocks)
 	}
 	if strings.HasSuffix(target, ".exe") {
 		return w.path("bazel-bin/" + target), nil
@@ -231,18 +233,26 @@ func (b *suiteBuild) built(w *workspace, target string) (string, error) {
 	return w.path(fmt.Sprintf("bazel-bin/%s/%s.so", target, target)), nil
 }
 
-// errorsAbout returns the errors of the build log that mention target, or
-// all of them when none does (a loading error, say).
-func (b *suiteBuild) errorsAbout(target string) string {
+var (
+	errorStart = regexp.MustCompile(`(?m)^ERROR: `)
+	// Bazel's next message after an error; a failed action's output comes
+	// after its "Use --sandbox_debug" line.
+	errorEnd = regexp.MustCompile(`(?m)^(INFO: |WARNING: |ERROR: |Target |FAILED: )`)
+)
+
+// errorsAbout returns the errors of the build log that mention target (all
+// of them when none does: a loading error, say), and the gist of the first:
+// a rule's fail() message, or a failed action's first line of output.
+func (b *suiteBuild) errorsAbout(target string) (gist, blocks string) {
 	var all, mine []string
-	for _, block := range regexp.MustCompile(`(?m)^ERROR: `).Split(b.log, -1)[1:] {
-		// A block ends where Bazel's next message starts.
-		if i := regexp.MustCompile(`(?m)^(INFO|WARNING|Target|FAILED|Use --sandbox_debug)`).FindStringIndex(block); i != nil {
-			block = block[:i[0]]
+	for _, at := range errorStart.FindAllStringIndex(b.log, -1) {
+		block := b.log[at[0]:]
+		if end := errorEnd.FindStringIndex(block[len("ERROR: "):]); end != nil {
+			block = block[:len("ERROR: ")+end[0]]
 		}
-		block = "ERROR: " + strings.TrimSpace(block)
+		block = strings.TrimSpace(block)
 		all = append(all, block)
-		if strings.Contains(block, ":"+target+" ") || strings.Contains(block, "//:"+target) || strings.Contains(block, target+".so") || strings.Contains(block, " "+target+" failed") {
+		if strings.Contains(block, "//:"+target+" ") || strings.Contains(block, "//:"+target+":") || strings.Contains(block, "/"+target+".so") {
 			mine = append(mine, block)
 		}
 	}
@@ -250,9 +260,26 @@ func (b *suiteBuild) errorsAbout(target string) string {
 		mine = all
 	}
 	if len(mine) == 0 {
-		return "(no ERROR in the log; its end:)\n" + lastLines(b.log, 30)
+		return "no ERROR in the build log", "the log ends:\n" + lastLines(b.log, 30)
 	}
-	return strings.Join(mine, "\n")
+	return errorGist(mine[0]), strings.Join(mine, "\n")
+}
+
+func errorGist(block string) string {
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		if msg, ok := strings.CutPrefix(strings.TrimSpace(l), "Error in fail: "); ok {
+			return msg
+		}
+		if strings.HasPrefix(l, "Use --sandbox_debug") {
+			for _, out := range lines[i+1:] {
+				if out = strings.TrimSpace(out); out != "" {
+					return out
+				}
+			}
+		}
+	}
+	return lines[0]
 }
 
 // buildSummary says which targets each invocation failed to build.
