@@ -44,8 +44,9 @@ func TestGoPluginSuite(t *testing.T) {
 	if err := os.RemoveAll(scratch); err != nil {
 		t.Fatal(err)
 	}
+	settings := suiteSettings(t, w)
 	builds := []*suiteBuild{
-		w.buildSuite(t, filepath.Join(scratch, "build.bep.json"), slices.Concat(suiteFlags, []string{"--keep_going", "//..."})...),
+		w.buildSuite(t, filepath.Join(scratch, "build.bep.json"), slices.Concat(settings, []string{"--keep_going", "//..."})...),
 	}
 	// The files of the first build, before the second replaces any of them.
 	dirs := map[string]*caseDir{}
@@ -54,7 +55,7 @@ func TestGoPluginSuite(t *testing.T) {
 			dirs[c.name] = layOut(t, w, builds[0], c, filepath.Join(scratch, c.name))
 		}
 	}
-	other := w.buildSuite(t, filepath.Join(scratch, "gcflags.bep.json"), slices.Concat(suiteFlags, []string{otherGcflags.flag, "//:" + otherGcflags.target})...)
+	other := w.buildSuite(t, filepath.Join(scratch, "gcflags.bep.json"), slices.Concat(settings, []string{otherGcflags.flag, "//:" + otherGcflags.target})...)
 	builds = append(builds, other)
 	if d := dirs["TestIssue75102"]; d != nil {
 		d.take(t, w, other, otherGcflags.file, otherGcflags.target)
@@ -74,13 +75,29 @@ func TestGoPluginSuite(t *testing.T) {
 		suite, passed, len(suiteCases), strings.Join(summary, "\n"), buildSummary(builds))
 }
 
-// suiteFlags are the settings of both invocations. plugin_test.go builds
-// without -trimpath, and TestRunHost depends on it: plugin-mismatch.so's
-// testplugin/common differs from the host's only in an init function, which
-// is not in the package's export data, so only its source path (altpath/...)
-// tells the two apart. With -trimpath (the rules' default, or `go build
-// -trimpath`) both hash alike and plugin-mismatch.so loads.
-var suiteFlags = []string{"--@rules_go_plugin//go_plugin:trimpath=false"}
+// suiteSettings are the settings of both invocations.
+//
+// plugin_test.go builds without -trimpath, and TestRunHost depends on it:
+// plugin-mismatch.so's testplugin/common differs from the host's only in an
+// init function, which is not in the package's export data, so only its
+// source path (altpath/...) tells the two apart. With -trimpath (the rules'
+// default, or `go build -trimpath`) both hash alike and plugin-mismatch.so
+// loads.
+//
+// std_packages, from cmd/stdpackages on the workspace, changes no hash; it
+// only keeps the build from compiling all of std in each of the three
+// variants no other test shares (normal and dynlink without -trimpath, and
+// dynlink with -N -l).
+func suiteSettings(t *testing.T, w *workspace) []string {
+	cmd := exec.Command("go", "run", "./cmd/stdpackages", w.dir)
+	cmd.Dir = repoRoot
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=", "GOWORK=off")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go run ./cmd/stdpackages %s: %v", w.dir, err)
+	}
+	return []string{"--@rules_go_plugin//go_plugin:trimpath=false", strings.TrimSpace(string(out))}
+}
 
 // runCase runs one case and sets its verdict for the summary: PASS, SKIP or
 // FAIL with the reason.
