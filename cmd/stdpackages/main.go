@@ -12,6 +12,7 @@ package main
 
 import (
 	"fmt"
+	"go/build"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -79,8 +80,14 @@ func stdImports(dir string) ([]string, error) {
 }
 
 // isStd reports whether an import path is a standard library package: its
-// first element has no dot (and it is not cgo's "C").
+// first element has no dot (and it is not cgo's "C"), and GOROOT has it. A
+// dot alone does not decide: a module may be named without one ("module
+// myapp"), and std_packages must not list its packages.
 func isStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
-	return path != "C" && !strings.Contains(first, ".")
+	if path == "C" || strings.Contains(first, ".") {
+		return false
+	}
+	info, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", filepath.FromSlash(path)))
+	return err == nil && info.IsDir()
 }

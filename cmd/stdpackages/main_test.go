@@ -12,6 +12,7 @@ func TestStdImports(t *testing.T) {
 	files := map[string]string{
 		"a/a.go":             "package a\n\nimport (\n\t\"fmt\"\n\t\"example.com/x\"\n\t\"C\"\n)\n",
 		"b/b.go":             "package b\n\nimport \"encoding/json\"\nimport _ \"embed\"\n",
+		"m/m.go":             "package m\n\n// A module without a dot in its name (module myapp).\nimport \"myapp/internal/x\"\n",
 		"b/b_test.go":        "package b\n\nimport \"testing\"\n",
 		"bazel-out/x/x.go":   "package x\n\nimport \"net/http\"\n",
 		"c/testdata/t.go":    "package t\n\nimport \"net/smtp\"\n",
