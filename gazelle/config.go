@@ -3,7 +3,6 @@ package pluginlang
 import (
 	"flag"
 	"log"
-	"path"
 	"strings"
 
 	"github.com/bazelbuild/bazel-gazelle/config"
@@ -91,8 +90,9 @@ func parsePluginMode(file, value string, old pluginMode) pluginMode {
 	return old
 }
 
-// absolutePatterns makes the directive's labels absolute: ":x" and "x:y" are
-// relative to the directory of the BUILD file that declares them.
+// absolutePatterns makes the directive's ":name" labels absolute, in the
+// package of the BUILD file that declares them; other values must be
+// absolute labels or patterns.
 func absolutePatterns(file, rel string, values []string) []string {
 	var out []string
 	for _, v := range values {
@@ -102,11 +102,7 @@ func absolutePatterns(file, rel string, values []string) []string {
 		case strings.HasPrefix(v, ":"):
 			out = append(out, "//"+rel+v)
 		default:
-			if strings.Contains(v, "//") {
-				log.Printf("%s: # gazelle:%s: %q is not a label", file, hostPluginsDirective, v)
-				continue
-			}
-			out = append(out, "//"+path.Join(rel, v))
+			log.Printf("%s: # gazelle:%s %s: write an absolute label or pattern (//pkg:name, //pkg/..., //pkg:all) or :name", file, hostPluginsDirective, v)
 		}
 	}
 	return out

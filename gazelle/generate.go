@@ -59,7 +59,7 @@ func (l *pluginLang) GenerateRules(args language.GenerateArgs) language.Generate
 	visibility := source.Attr("visibility")
 	if bin != nil {
 		visibility = bin.Attr("visibility")
-		bin.Delete()
+		retire(bin)
 	}
 	if visibility != nil {
 		r.SetAttr("visibility", visibility)
@@ -71,15 +71,16 @@ func (l *pluginLang) GenerateRules(args language.GenerateArgs) language.Generate
 	// such rules already in the BUILD file (a go_binary turned go_plugin).
 	res.Empty = append(res.Empty, rule.NewRule("go_binary", name))
 	if lib != nil && !embeddedByTest(args.OtherGen, lib.Name()) {
-		// Not indexed as an importable package: nothing may import a main.
-		lib.DelAttr("importpath")
-		lib.Delete()
 		res.Empty = append(res.Empty, rule.NewRule("go_library", lib.Name()))
+		retire(lib)
 	}
 
 	switch kind {
 	case pluginKind:
-		l.plugins[label.New(args.Config.RepoName, args.Rel, name)] = true
+		if !args.Config.IndexLibraries {
+			// Without the index, Imports never sees the plugins.
+			l.plugins[label.New(args.Config.RepoName, args.Rel, name)] = true
+		}
 		res.Empty = append(res.Empty, emptyRules(name, pluginKind)...)
 	case hostKind:
 		if pc.hostPluginsSet {
@@ -95,6 +96,18 @@ func (l *pluginLang) GenerateRules(args language.GenerateArgs) language.Generate
 		res.Empty = append(res.Empty, rule.NewRule(pluginKind, name))
 	}
 	return res
+}
+
+// retiredKind is the kind of the Go language's rules that ours replace.
+const retiredKind = "go_plugin_replaced"
+
+// retire takes a rule the Go language generated out of what Gazelle writes.
+// With a kind no language declares it matches no rule in the BUILD file, is
+// neither indexed nor resolved, and being deleted it is dropped when the
+// file is written.
+func retire(r *rule.Rule) {
+	r.SetKind(retiredKind)
+	r.Delete()
 }
 
 // classify says what a package main is: a plugin, a host, or neither (an

@@ -13,7 +13,7 @@ import (
 type pluginSet map[label.Label]bool
 
 // expand turns a host's plugin labels and patterns into labels: explicit
-// labels as written, then each pattern's matches in sorted order, without
+// labels as written, and each pattern's matches by package, then name, without
 // repeats. It also returns the patterns that matched nothing.
 func (s pluginSet) expand(patterns []string, repo string) (labels []label.Label, unmatched []string) {
 	seen := map[label.Label]bool{}
@@ -46,7 +46,12 @@ func (s pluginSet) expand(patterns []string, repo string) (labels []label.Label,
 		if len(matches) == 0 {
 			unmatched = append(unmatched, p)
 		}
-		sort.Slice(matches, func(i, j int) bool { return matches[i].String() < matches[j].String() })
+		sort.Slice(matches, func(i, j int) bool {
+			if matches[i].Pkg != matches[j].Pkg {
+				return matches[i].Pkg < matches[j].Pkg
+			}
+			return matches[i].Name < matches[j].Name
+		})
 		for _, l := range matches {
 			add(l)
 		}
