@@ -15,10 +15,10 @@ const loaderImportPath = "github.com/rules-go-plugin/rules_go_plugin/loader"
 
 // mainPackage is what the source of one package main says about its role.
 type mainPackage struct {
-	isMain        bool     // package main
-	hasMain       bool     // declares func main
-	exports       bool     // has an exported package-level function or variable: what plugin.Lookup finds
-	importsPlugin bool     // imports "plugin" or the ruleset's loader
+	isMain        bool // package main
+	hasMain       bool // declares func main
+	exports       bool // has an exported package-level function or variable: what plugin.Lookup finds
+	importsPlugin bool // imports "plugin" or the ruleset's loader
 }
 
 // inspectMain reads the package's files (all of them, whatever their build

@@ -66,4 +66,3 @@ func (*pluginLang) CrossResolve(c *config.Config, _ *resolve.RuleIndex, imp reso
 	}
 	return []resolve.FindResult{{Label: label.New(apparentName(c.ModuleToApparentName), pkg, path.Base(pkg))}}
 }
-
