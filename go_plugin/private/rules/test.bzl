@@ -139,6 +139,9 @@ def _main_go(ctx, symbols, by_name, host_deps, sources):
     ] + imports + [
         ")",
         "",
+        "// Used even when symbols is empty and the test only opens each plugin.",
+        "var _ plugin.Symbol",
+        "",
         "func main() {",
         "\tos.Exit(loadcheck.Main(loadcheck.Spec{",
         "\t\tSymbols: []loadcheck.Symbol{",

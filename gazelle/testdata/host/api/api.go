@@ -1,0 +1,4 @@
+package api
+
+// Factory is the type of the plugins' New.
+type Factory = func() string

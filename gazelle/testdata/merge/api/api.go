@@ -1,0 +1,4 @@
+package api
+
+// Factory is the type of New.
+type Factory = func() string

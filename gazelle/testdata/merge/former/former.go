@@ -1,0 +1,4 @@
+// Once a plugin; now an ordinary package.
+package former
+
+func Helper() {}

@@ -1,0 +1,7 @@
+package main
+
+import "example.com/repo/api"
+
+var _ api.Factory = New
+
+func New() string { return "alpha" }

@@ -1,0 +1,4 @@
+// A generator command among the plugins.
+package main
+
+func main() {}

@@ -1,0 +1,4 @@
+// Shaped like a plugin, but opted out.
+package main
+
+func Exported() {}

@@ -1,0 +1,4 @@
+package api
+
+// Greeter is what plugins return.
+type Greeter interface{ Greet() string }

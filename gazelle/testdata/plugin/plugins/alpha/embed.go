@@ -1,0 +1,6 @@
+package main
+
+import _ "embed"
+
+//go:embed data.txt
+var Data string
