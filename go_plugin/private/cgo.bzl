@@ -27,21 +27,47 @@ def _library_file(lib):
     return None
 
 def cgo_options(ctx):
-    """Reads the cgo attributes of ctx, and the headers and libraries of its cdeps.
+    """Reads the cgo attributes of a rule of this ruleset, and its cdeps.
 
     Args:
       ctx: the rule context; reads copts, cxxopts, clinkopts and cdeps when present.
 
     Returns:
-      struct(copts, cxxopts, clinkopts, cdeps = struct(includes, defines, libs, files, link_files)).
+      The struct of cgo_options_of.
     """
     attrs = ctx.attr
+    return cgo_options_of(
+        ctx.label,
+        cdeps = getattr(attrs, "cdeps", []),
+        copts = getattr(attrs, "copts", []),
+        cxxopts = getattr(attrs, "cxxopts", []),
+        clinkopts = getattr(attrs, "clinkopts", []),
+    )
+
+def cgo_options_of(label, cdeps = [], cppopts = [], copts = [], conlyopts = [], cxxopts = [], clinkopts = []):
+    """The C flags of a package, and the headers and libraries of its cdeps.
+
+    Args:
+      label: the target the flags belong to, for messages.
+      cdeps: targets with CcInfo.
+      cppopts: preprocessor flags for C, C++ and assembly files.
+      copts: C compiler flags for C, C++ and assembly files (this ruleset's copts).
+      conlyopts: C compiler flags for C and assembly files only (rules_go's copts).
+      cxxopts: C++ compiler flags.
+      clinkopts: external linker flags.
+
+    Returns:
+      struct(cppopts, copts, conlyopts, cxxopts, clinkopts,
+      cdeps = struct(includes, defines, libs, files, link_files)).
+    """
     includes = []
     defines = []
     libs = []
     headers = []
     link_files = []
-    for dep in getattr(attrs, "cdeps", []):
+    for dep in cdeps:
+        if CcInfo not in dep:
+            fail("%s: cdeps %s has no CcInfo: cdeps takes C/C++ libraries (cc_library and the like)." % (label, dep.label))
         cc = dep[CcInfo]
         comp = cc.compilation_context
         for group in [comp.includes, comp.quote_includes, comp.system_includes]:
@@ -58,9 +84,11 @@ def cgo_options(ctx):
     # "." is how the exec root shows up for headers of the main repository.
     includes = {i: True for i in includes + ["."] if i}.keys() if headers else []
     return struct(
-        copts = getattr(attrs, "copts", []),
-        cxxopts = getattr(attrs, "cxxopts", []),
-        clinkopts = getattr(attrs, "clinkopts", []),
+        cppopts = cppopts,
+        copts = copts,
+        conlyopts = conlyopts,
+        cxxopts = cxxopts,
+        clinkopts = clinkopts,
         cdeps = struct(
             includes = includes,
             defines = defines,

@@ -72,6 +72,6 @@ another read the other's sources.""",
         "data": "list of Files needed at run time.",
         "deps": "list of Targets: the direct deps, its own and its embedded libraries'.",
         "x_defs": "dict: -X definitions as written (a name without a dot is qualified later, with the package path).",
-        "cgo": "struct(enabled, cdeps, cppopts, copts, cxxopts, clinkopts, label): the cgo attributes, for when cgo is wired in.",
+        "cgo": "struct(enabled, cdeps, cppopts, copts, cxxopts, clinkopts, label): the cgo attributes (cdeps are targets), merged from embedded libraries as rules_go does.",
     },
 )

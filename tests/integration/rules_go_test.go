@@ -38,8 +38,6 @@ local_repository(
 		w.mustFail([]string{
 			`//bad:gc_goopts: gc_goopts = ["-N"]: per-package compiler flags would give this package another hash in a host than in a plugin built with different ones`,
 			"Remove gc_goopts and set --@rules_go_plugin//go_plugin:gcflags=... for the whole build.",
-			"//bad:cgo: cgo = True: rules_go_plugin does not compile cgo packages yet; cgo in rules_go libraries comes with its cgo support.",
-			"//bad:copts: copts, clinkopts: rules_go_plugin does not compile cgo packages yet",
 			`//bad:location: x_defs["Path"] = "$(execpath p.go)": rules_go_plugin applies x_defs as plain strings; $(location) and make variables are not expanded`,
 			`//bad:stamp: x_defs["Commit"] = "{STABLE_GIT_COMMIT}": rules_go_plugin applies x_defs as plain strings`, "stamping ({VAR}) is not done",
 			"//bad:other: this go_library has no attribute data, importmap, embed, embedsrcs, x_defs, gc_goopts, cgo, cdeps, cppopts, copts, cxxopts, clinkopts, which rules_go's go_library has",
@@ -385,8 +383,6 @@ load(":other_rules.bzl", "go_proto_library", other_go_library = "go_library")
     deps = [":" + lib],
 ) for lib in [
     "gc_goopts",
-    "cgo",
-    "copts",
     "location",
     "stamp",
     "embeds_ours",
@@ -395,10 +391,6 @@ load(":other_rules.bzl", "go_proto_library", other_go_library = "go_library")
 ]]
 
 go_library(name = "gc_goopts", srcs = ["p.go"], gc_goopts = ["-N"], importpath = "example.com/bad/p")
-
-go_library(name = "cgo", srcs = ["p.go"], cgo = True, importpath = "example.com/bad/p")
-
-go_library(name = "copts", srcs = ["p.go"], clinkopts = ["-lm"], copts = ["-O2"], importpath = "example.com/bad/p")
 
 go_library(name = "location", srcs = ["p.go"], importpath = "example.com/bad/p", x_defs = {"Path": "$(execpath p.go)"})
 

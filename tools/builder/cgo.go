@@ -14,7 +14,9 @@ import (
 // (from Bazel's C++ toolchain) and the target's C flags and cdeps.
 type cgoConfig struct {
 	cc        string
+	cppopts   []string // preprocessor: C, C++ and assembly (rules_go's cppopts)
 	copts     []string // C, C++ and assembly
+	conlyopts []string // C and assembly, not C++ (rules_go's copts)
 	cxxopts   []string // C++ only
 	clinkopts []string // recorded in the archive for the external link
 	includes  []string // -I dirs of cdeps, relative to the exec root
@@ -52,7 +54,9 @@ func runCgo(sdk *sdkFlags, env []string, objdir, importPath, pkgName string, ps 
 	}
 	objdir += string(filepath.Separator)
 
-	cppflags := append(append([]string{}, ps.cgoCPPFLAGS...), "-I", objdir)
+	// The target's flags first, then the #cgo ones, as the go command puts
+	// CGO_CPPFLAGS before a package's #cgo CPPFLAGS.
+	cppflags := append(append(append([]string{}, cfg.cppopts...), ps.cgoCPPFLAGS...), "-I", objdir)
 	for _, inc := range cfg.includes {
 		cppflags = append(cppflags, "-I", inc)
 	}
@@ -60,7 +64,7 @@ func runCgo(sdk *sdkFlags, env []string, objdir, importPath, pkgName string, ps 
 		cppflags = append(cppflags, "-D"+d)
 	}
 	// The go command's default CGO_CFLAGS, then the target's, then the #cgo ones.
-	cflags := append(append([]string{"-O2", "-g"}, cfg.copts...), ps.cgoCFLAGS...)
+	cflags := append(append(append([]string{"-O2", "-g"}, cfg.copts...), cfg.conlyopts...), ps.cgoCFLAGS...)
 	cxxflags := append(append(append([]string{"-O2", "-g"}, cfg.copts...), cfg.cxxopts...), ps.cgoCXXFLAGS...)
 	ldflags := append(append(append([]string{}, ps.cgoLDFLAGS...), cfg.clinkopts...), cfg.libs...)
 	if len(ps.cxxFiles) > 0 {

@@ -28,7 +28,9 @@ func runCompile(args []string) error {
 	dynlink := fs.Bool("dynlink", false, "compile for a plugin (-dynlink)")
 	var cgoCfg cgoConfig
 	fs.StringVar(&cgoCfg.cc, "cc", "", "C compiler, for cgo")
+	fs.Var((*multiFlag)(&cgoCfg.cppopts), "cppopt", "preprocessor flag of the target for C, C++ and assembly files (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.copts), "copt", "C compiler flag of the target (repeatable)")
+	fs.Var((*multiFlag)(&cgoCfg.conlyopts), "conlyopt", "C compiler flag of the target for C and assembly files, not C++ (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.cxxopts), "cxxopt", "C++ compiler flag of the target (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.clinkopts), "clinkopt", "external linker flag of the target (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.includes), "cdep-include", "include directory of a cdep (repeatable)")

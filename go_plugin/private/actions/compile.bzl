@@ -18,7 +18,7 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
       variant: "normal" or "dynlink".
       out: the archive File to write.
       packagepath: the compiler's -p, if not importpath.
-      cgo: struct from cgo_options (copts, cxxopts, clinkopts, cdeps), or None.
+      cgo: struct from cgo_options (cppopts, copts, conlyopts, cxxopts, clinkopts, cdeps), or None.
     """
     std = getattr(go.stdlib, variant)
     args = ctx.actions.args()
@@ -35,7 +35,9 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.add("-cc", go.cc)
     cdep_files = []
     if cgo:
+        args.add_all(cgo.cppopts, before_each = "-cppopt")
         args.add_all(cgo.copts, before_each = "-copt")
+        args.add_all(cgo.conlyopts, before_each = "-conlyopt")
         args.add_all(cgo.cxxopts, before_each = "-cxxopt")
         args.add_all(cgo.clinkopts, before_each = "-clinkopt")
         args.add_all(cgo.cdeps.includes, before_each = "-cdep-include")

@@ -9,6 +9,7 @@ does nothing.
 """
 
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
+load("//go_plugin/private:cgo.bzl", "cgo_options_of")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "RulesGoSourceInfo", "VARIANTS")
@@ -27,18 +28,11 @@ def _check_schema(target, attr):
         ))
 
 def _check_supported(target, attr):
-    """Refuses what would break the one-configuration guarantee or is not wired yet."""
+    """Refuses what would break the one-configuration guarantee or cannot be applied."""
     if attr.gc_goopts:
         fail("%s: gc_goopts = %r: per-package compiler flags would give this package another hash in a host than in a plugin built with different ones, so rules_go_plugin takes compiler flags only build-wide. Remove gc_goopts and set --@rules_go_plugin//go_plugin:gcflags=... for the whole build." % (
             target.label,
             attr.gc_goopts,
-        ))
-    cgo_set = ["cgo = True"] if attr.cgo else []
-    cgo_set += [name for name in _CGO_ATTRS if getattr(attr, name)]
-    if cgo_set:
-        fail("%s: %s: rules_go_plugin does not compile cgo packages yet; cgo in rules_go libraries comes with its cgo support. Keep this package out of hosts and plugins until then." % (
-            target.label,
-            ", ".join(cgo_set),
         ))
     for k in sorted(attr.x_defs):
         if "$(" in attr.x_defs[k] or _has_stamp_variable(attr.x_defs[k]):
@@ -127,6 +121,16 @@ def _compile(ctx, src):
     sources = check_sources(src.label, src.srcs, src.embedsrcs)
     deps = library_deps(src.label, src.deps)
     packagepath = src.importmap or src.importpath
+
+    # rules_go's copts are for C (and assembly), not C++: conlyopts here.
+    cgo = cgo_options_of(
+        src.label,
+        cdeps = src.cgo.cdeps,
+        cppopts = src.cgo.cppopts,
+        conlyopts = src.cgo.copts,
+        cxxopts = src.cgo.cxxopts,
+        clinkopts = src.cgo.clinkopts,
+    )
     archives = {}
     for variant in VARIANTS:
         # Beside rules_go's own outputs of the target, under a directory of
@@ -135,12 +139,12 @@ def _compile(ctx, src):
             ctx.label.name,
             "" if variant == "normal" else "." + variant,
         ))
-        emit_compile(ctx, go, "library", sources, deps, src.importpath, variant, archives[variant], packagepath = packagepath)
+        emit_compile(ctx, go, "library", sources, deps, src.importpath, variant, archives[variant], packagepath = packagepath, cgo = cgo)
     x_defs = {
         (k if "." in k else packagepath + "." + k): v
         for k, v in src.x_defs.items()
     }
-    return library_info(ctx, src.importpath, archives, deps, packagepath = packagepath, x_defs = x_defs, data = src.data)
+    return library_info(ctx, src.importpath, archives, deps, packagepath = packagepath, x_defs = x_defs, cc_link_files = cgo.cdeps.link_files, data = src.data)
 
 def _rules_go_library_aspect_impl(target, ctx):
     if GoLibraryInfo in target:

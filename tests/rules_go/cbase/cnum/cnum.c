@@ -1,0 +1,3 @@
+#include "cnum.h"
+
+int cnum(void) { return 7; }
