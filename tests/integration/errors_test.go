@@ -14,8 +14,6 @@ func TestBadInputs(t *testing.T) {
 
 go_plugin(name = "not_main", srcs = ["notmain/p.go"])
 
-go_plugin(name = "has_main", srcs = ["hasmain/p.go"])
-
 go_plugin(name = "mixed", srcs = ["mixed/a.go", "mixed/b.go"])
 
 go_plugin(name = "missing_dep", srcs = ["missingdep/p.go"])
@@ -30,7 +28,6 @@ go_library(name = "self_import", srcs = ["selfimport/lib.go"], importpath = "exa
 `,
 		"bad/selfimport/lib.go":    "package lib\n\nimport _ \"example.com/self\"\n",
 		"bad/notmain/p.go":         "package alpha\n\nfunc F() {}\n",
-		"bad/hasmain/p.go":         "package main\n\nfunc main() {}\n",
 		"bad/mixed/a.go":           "package main\n",
 		"bad/mixed/b.go":           "package other\n",
 		"bad/missingdep/p.go":      "package main\n\nimport _ \"example.com/api\"\n",
@@ -46,9 +43,7 @@ go_library(name = "self_import", srcs = ["selfimport/lib.go"], importpath = "exa
 		want   []string
 	}{
 		{"//bad:not_main", "bazel-bin/bad/not_main/not_main.so", []string{
-			"//bad:not_main: bad/notmain/p.go: package alpha; a plugin must be package main (with no func main)"}},
-		{"//bad:has_main", "bazel-bin/bad/has_main/has_main.so", []string{
-			"//bad:has_main: bad/hasmain/p.go: declares func main; a plugin has no main function, remove it"}},
+			"//bad:not_main: bad/notmain/p.go: package alpha; a plugin must be package main"}},
 		{"//bad:mixed", "bazel-bin/bad/mixed/mixed.so", []string{
 			"//bad:mixed: bad/mixed/b.go: package other, but bad/mixed/a.go is package main; a target is one Go package, so move bad/mixed/b.go to a target of its own"}},
 		{"//bad:missing_dep", "bazel-bin/bad/missing_dep/missing_dep.so", []string{
