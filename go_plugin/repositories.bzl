@@ -1,9 +1,12 @@
-"""WORKSPACE setup for rules_go_plugin.
+"""WORKSPACE setup for rules_go_plugin (bzlmod users use extensions.bzl).
 
-    load("@rules_go_plugin//go_plugin:repositories.bzl",
-         "rules_go_plugin_dependencies", "go_plugin_register_toolchains")
-    rules_go_plugin_dependencies()
-    go_plugin_register_toolchains(go_version = "host")
+```starlark
+load("@rules_go_plugin//go_plugin:repositories.bzl", "go_plugin_register_toolchains", "rules_go_plugin_dependencies")
+
+rules_go_plugin_dependencies()
+
+go_plugin_register_toolchains(go_version = "host")
+```
 """
 
 load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_archive")
