@@ -92,8 +92,9 @@ func TestGazelleExamples(t *testing.T) {
 	compareTargets(t, handWritten, generated)
 
 	// One invocation: bazel test builds every target (the host's plugin
-	// check included) and runs every test.
-	out := w.mustRun("test", "//...")
+	// check included) and runs every test, this time (a result cached by an
+	// earlier run of this test would not show that it passes).
+	out := w.mustRun("test", "--nocache_test_results", "//...")
 	for _, g := range generated {
 		if g.kind == "go_plugin_test" {
 			if !passed(out, g.label()) {
