@@ -18,15 +18,15 @@ func writeWorkload(dir, repo string, n int) error {
 
 local_repository(name = "rules_go_plugin", path = %q)
 
+load("@rules_go_plugin//tools/offline_bazel:repositories.bzl", "offline_bazel_repositories")
+
+offline_bazel_repositories(path = %q)
+
 load("@rules_go_plugin//go_plugin:repositories.bzl", "go_plugin_register_toolchains", "rules_go_plugin_dependencies")
 
 rules_go_plugin_dependencies()
 
 go_plugin_register_toolchains(go_version = "host")
-
-load("@rules_go_plugin//tools/offline_bazel:repositories.bzl", "offline_bazel_repositories")
-
-offline_bazel_repositories(path = %q)
 `, repo, filepath.Join(repo, "tools", "offline_bazel")),
 		".bazelrc":    "build --nosandbox_debug\nbuild --experimental_run_validations\n",
 		"BUILD.bazel": "",

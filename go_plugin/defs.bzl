@@ -1,6 +1,8 @@
-"""Public API of rules_go_plugin.
+"""Public API of rules_go_plugin: the rules and the providers they return.
 
-    load("@rules_go_plugin//go_plugin:defs.bzl", "go_library", "go_plugin", "go_plugin_host", "go_plugin_import", "go_plugin_test")
+```starlark
+load("@rules_go_plugin//go_plugin:defs.bzl", "go_library", "go_plugin", "go_plugin_host", "go_plugin_import", "go_plugin_test")
+```
 """
 
 load("//go_plugin/private:providers.bzl", _GoLibraryInfo = "GoLibraryInfo", _GoPluginInfo = "GoPluginInfo")

@@ -1,8 +1,10 @@
 """Module extension for MODULE.bazel: the Go SDK of rules_go_plugin.
 
-    go_sdk = use_extension("@rules_go_plugin//go_plugin:extensions.bzl", "go_sdk")
-    go_sdk.download(version = "1.26.8", urls = [...], sha256 = "...")   # or go_sdk.host()
-    use_repo(go_sdk, "go_sdk")
+```starlark
+go_sdk = use_extension("@rules_go_plugin//go_plugin:extensions.bzl", "go_sdk")
+go_sdk.download(version = "1.26.8", urls = [...], sha256 = "...")   # or go_sdk.host()
+use_repo(go_sdk, "go_sdk")
+```
 
 rules_go_plugin's own MODULE.bazel asks for go_sdk.host() and registers
 @go_sdk//:toolchain; a tag in the root module takes precedence, because one
@@ -24,9 +26,9 @@ _download = tag_class(
         "version": attr.string(mandatory = True, doc = "Go version, e.g. \"1.26.8\"."),
         "urls": attr.string_list(mandatory = True, doc = "Where to download go<version>.<os>-<arch>.tar.gz."),
         "sha256": attr.string(mandatory = True, doc = "sha256 of the archive."),
-        "strip_prefix": attr.string(default = "go"),
-        "goos": attr.string(),
-        "goarch": attr.string(),
+        "strip_prefix": attr.string(default = "go", doc = "The directory in the archive that holds GOROOT."),
+        "goos": attr.string(doc = "GOOS the SDK builds for, if not the machine's."),
+        "goarch": attr.string(doc = "GOARCH the SDK builds for, if not the machine's."),
     },
 )
 
@@ -52,5 +54,9 @@ def _go_sdk_impl(module_ctx):
 go_sdk = module_extension(
     implementation = _go_sdk_impl,
     tag_classes = {"host": _host, "download": _download},
-    doc = "Declares the repository go_sdk with the Go SDK and its toolchain.",
+    doc = """Declares the repository go_sdk with the Go SDK and its toolchain.
+
+The root module's tag wins, then the first tag of another module; without any
+tag, the SDK on the machine. Register `@go_sdk//:toolchain` (rules_go_plugin's
+own MODULE.bazel does).""",
 )

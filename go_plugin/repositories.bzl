@@ -1,11 +1,16 @@
-"""WORKSPACE setup for rules_go_plugin.
+"""WORKSPACE setup for rules_go_plugin (bzlmod users use extensions.bzl).
 
-    load("@rules_go_plugin//go_plugin:repositories.bzl",
-         "rules_go_plugin_dependencies", "go_plugin_register_toolchains")
-    rules_go_plugin_dependencies()
-    go_plugin_register_toolchains(go_version = "host")
+```starlark
+load("@rules_go_plugin//go_plugin:repositories.bzl", "go_plugin_register_toolchains", "rules_go_plugin_dependencies")
+
+rules_go_plugin_dependencies()
+
+go_plugin_register_toolchains(go_version = "host")
+```
 """
 
+load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_archive")
+load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
 load("//go_plugin/private/sdk:repository.bzl", "go_sdk_args", "go_sdk_repository")
 
 # The oldest Bazel this ruleset is tested on.
@@ -23,9 +28,11 @@ def _bazel_version():
 def rules_go_plugin_dependencies():
     """Declares what rules_go_plugin needs before its toolchains.
 
-    The ruleset has no external dependencies: the Go helper tools are built
-    from the SDK's standard library. This checks the Bazel version, so an old
-    Bazel fails here with a clear message instead of later, in a rule.
+    The Go helper tools are built from the SDK's standard library; the one
+    external repository is bazel_skylib, for the bzl_library targets of the
+    public .bzl files (declared unless the workspace already has one). This
+    also checks the Bazel version, so an old Bazel fails here with a clear
+    message instead of later, in a rule.
     """
     v = _bazel_version()
     if v and v < _MIN_BAZEL:
@@ -33,6 +40,15 @@ def rules_go_plugin_dependencies():
             ".".join([str(x) for x in _MIN_BAZEL]),
             native.bazel_version,
         ))
+    maybe(
+        http_archive,
+        name = "bazel_skylib",
+        sha256 = "bc283cdfcd526a52c3201279cda4bc298652efa898b10b4db0837dc51652756f",
+        urls = [
+            "https://mirror.bazel.build/github.com/bazelbuild/bazel-skylib/releases/download/1.7.1/bazel-skylib-1.7.1.tar.gz",
+            "https://github.com/bazelbuild/bazel-skylib/releases/download/1.7.1/bazel-skylib-1.7.1.tar.gz",
+        ],
+    )
 
 def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", name = "go_sdk"):
     """Declares the Go SDK repository and registers its toolchain.

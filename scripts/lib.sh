@@ -14,12 +14,20 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Bazel: Debian's bazel-bootstrap (4.2.3) is the Bazel these machines can install.
+# Bazel: Debian's bazel-bootstrap (4.2.3) is the Bazel these machines can install,
+# and Debian's bazel-skylib the @bazel_skylib the workspaces here use offline
+# (tools/offline_bazel).
 ensure_bazel() {
-  if command -v bazel >/dev/null 2>&1; then return; fi
-  log "installing Bazel (Debian's bazel-bootstrap)"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bazel-bootstrap >/dev/null
+  if ! command -v bazel >/dev/null 2>&1; then
+    log "installing Bazel (Debian's bazel-bootstrap)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bazel-bootstrap >/dev/null
+  fi
+  if [ ! -f /usr/share/bazel/tools/skylib/bzl_library.bzl ]; then
+    log "installing bazel_skylib (Debian's bazel-skylib)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bazel-skylib >/dev/null
+  fi
 }
 
 # bazel_skylib and platforms for the integration test that runs a real rules_go

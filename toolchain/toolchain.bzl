@@ -37,8 +37,8 @@ go_sdk_toolchain = rule(
         "tools": attr.label_list(allow_files = True, doc = "compile, link and asm from GOROOT/pkg/tool, and GOROOT/pkg/include."),
         "srcs": attr.label_list(allow_files = True, doc = "Every SDK file the standard library build reads."),
         "version": attr.string(mandatory = True, doc = "Go version, e.g. go1.26.8."),
-        "goos": attr.string(mandatory = True),
-        "goarch": attr.string(mandatory = True),
+        "goos": attr.string(mandatory = True, doc = "GOOS the SDK builds for."),
+        "goarch": attr.string(mandatory = True, doc = "GOARCH the SDK builds for."),
         "cc": attr.string(doc = "C compiler found on the machine; used when Bazel has no C++ toolchain."),
     },
 )

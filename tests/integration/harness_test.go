@@ -50,16 +50,16 @@ local_repository(
     path = %q,
 )
 
+load("@rules_go_plugin//tools/offline_bazel:repositories.bzl", "offline_bazel_repositories")
+
+offline_bazel_repositories(path = %q)
+
 load("@rules_go_plugin//go_plugin:repositories.bzl", "go_plugin_register_toolchains", "rules_go_plugin_dependencies")
 
 rules_go_plugin_dependencies()
 
 %s
-
-load("@rules_go_plugin//tools/offline_bazel:repositories.bzl", "offline_bazel_repositories")
-
-offline_bazel_repositories(path = %q)
-`, repoRoot, registerToolchains, filepath.Join(repoRoot, "tools", "offline_bazel"))
+`, repoRoot, filepath.Join(repoRoot, "tools", "offline_bazel"), registerToolchains)
 }
 
 type workspace struct {

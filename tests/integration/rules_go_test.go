@@ -57,7 +57,8 @@ local_repository(
 // it has to run: the aspect compiles its go_library targets. Its SDK is a
 // mirror of GOROOT with a placeholder .a file, which only its analysis sees.
 // bazel_skylib and platforms come from Debian's bazel-skylib and
-// bazel-platforms packages (scripts/test.sh installs them).
+// bazel-platforms packages (scripts/test.sh installs them); the workspace
+// header already declares bazel_skylib (offline_bazel_repositories).
 func TestRealRulesGo(t *testing.T) {
 	rulesGo := downloadModule(t, "github.com/bazelbuild/rules_go@v0.34.0")
 	for _, dir := range []string{debianSkylib, debianPlatforms} {
@@ -70,8 +71,6 @@ func TestRealRulesGo(t *testing.T) {
 	w := newMonorepo(t, fmt.Sprintf(`# rules_go's own SDK repository is named go_sdk: give this ruleset's another name.
 go_plugin_register_toolchains(go_version = "host", name = "rules_go_plugin_sdk")
 
-local_repository(name = "bazel_skylib", path = %q)
-
 local_repository(name = "platforms", path = %q)
 
 local_repository(name = "io_bazel_rules_go", path = %q)
@@ -83,7 +82,7 @@ go_rules_dependencies()
 go_local_sdk(name = "go_sdk", path = %q)
 
 go_register_toolchains()
-`, debianSkylib, debianPlatforms, rulesGo, goroot), false)
+`, debianPlatforms, rulesGo, goroot), false)
 	checkMonorepo(t, w)
 }
 

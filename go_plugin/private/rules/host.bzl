@@ -119,13 +119,13 @@ go_plugin_host = rule(
         PACKAGE_ATTRS,
         plugins = attr.label_list(
             providers = [GoPluginInfo],
-            doc = "go_plugin targets shipped with this host: put in its runfiles and listed by loader.Paths().",
+            doc = "The plugins the host loads (go_plugin or go_plugin_import): put in its runfiles, listed by loader.Paths() in this order, and checked by the host's validation action. A plugin listed twice (through an alias), or two with one pluginpath, are refused at analysis time.",
         ),
-        importpath = attr.string(doc = "Path that file positions of the main package are rewritten to. Defaults to the Bazel package."),
+        importpath = attr.string(doc = "What file positions of the main package are rewritten to. Defaults to the Bazel package."),
         linkmode = attr.string(
             default = "exe",
             values = ["exe", "pie"],
-            doc = "\"exe\" (default), or \"pie\" for a position-independent executable (go build -buildmode=pie). Plugins load into both.",
+            doc = "\"exe\", or \"pie\" for a position-independent executable (go build -buildmode=pie), linked from the -dynlink variant, which is position independent too. Plugins load into both. \"pie\" is refused with `race=true`, as by the go command on linux/amd64.",
         ),
         # The checker reads ELF files of the target platform and runs on the
         # exec machine, so the two must be the same; built in the target
@@ -147,5 +147,10 @@ manifest that cmd/plugincheck can check plugins against.
 
 It must import package "plugin" (directly or through the loader package).
 `bazel run` of the host finds its plugins with loader.Paths() from
-@rules_go_plugin//loader, which reads their runfiles paths linked into the host.""",
+@rules_go_plugin//loader, which reads their runfiles paths linked into the host.
+
+It is linked with -linkmode=external from the normal variant of every package
+(with `--@rules_go_plugin//go_plugin:cgo=false`, internally: such a host builds
+but cannot load plugins, and go_plugin targets are refused). Refused at
+analysis time for platforms Go has no plugins on (Windows).""",
 )

@@ -12,20 +12,20 @@ load("//go_plugin/private:sources.bzl", "package_sources")
 PACKAGE_ATTRS = dict(CGO_ATTRS, **{
     "srcs": attr.label_list(
         allow_files = [".go", ".s", ".S", ".sx", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".inc", ".syso"],
-        doc = "Sources of the package: Go files; assembly (.s); with cgo, C and C++ files and headers; .syso objects. Files are chosen by build constraints as the go command chooses them.",
+        doc = "The package's sources, all in one directory (generated files count by their path below bazel-bin): Go files; assembly (.s, .S, .sx); with cgo, C and C++ files and headers; .syso objects. Files are chosen by go/build as the go command chooses them: build constraints (`_windows.go`, `//go:build` in Go, C and assembly files) and the `tags`, `race` and `cgo` settings. `_test.go` files are refused.",
     ),
     # No providers = [GoLibraryInfo]: a rules_go go_library gets it from the
     # aspect, and library_deps gives a clearer error than Bazel's.
     "deps": attr.label_list(
         aspects = [rules_go_library_aspect],
-        doc = "go_library targets this package imports, of this ruleset or of rules_go (compiled by this ruleset, in its configuration). Every non-standard import must be provided by exactly one.",
+        doc = "go_library targets this package imports: of this ruleset, or of rules_go (`@io_bazel_rules_go//go:def.bzl`, as Gazelle writes them, third-party modules from `go_deps`/`go_repository` included), which this ruleset compiles itself, in its configuration (rulesgo.md). Every import outside the standard library must be provided by exactly one dep.",
     ),
     "embedsrcs": attr.label_list(
         allow_files = True,
-        doc = "Files that //go:embed directives may name, in or below the package directory.",
+        doc = "Files that `//go:embed` directives may name, in or below the package directory. Patterns match as with the go command: a directory embeds its files except names starting with `.` or `_` (unless `all:`).",
     ),
     "x_defs": attr.string_dict(
-        doc = """String variables set at link time, as `go build -ldflags="-X importpath.name=value"`: {"Version": "1.2.0"} sets Version of this package (of main in a host or plugin), {"example.com/v.Commit": "abc"} another package's. Applied to every host and plugin that links the package.""",
+        doc = """String variables set at link time, as `go build -ldflags="-X importpath.name=value"`: {"Version": "1.2.0"} sets Version of this package (of main in a host or plugin), {"example.com/v.Commit": "abc"} another package's. Applied to every host and plugin that links the package. Stamping (`{STABLE_...}`) is not supported.""",
     ),
 })
 
@@ -72,7 +72,7 @@ def _go_library_impl(ctx):
 go_library = rule(
     implementation = _go_library_impl,
     attrs = dict(PACKAGE_ATTRS, importpath = attr.string(
-        doc = "Import path of the package, e.g. \"example.com/pluginapi\". Required.",
+        doc = "The path other packages import this one by, e.g. \"example.com/pluginapi\". Required: a go_library without it is an analysis error.",
     ), **GO_TOOL_ATTRS),
     toolchains = [TOOLCHAIN_TYPE],
     doc = """One Go package, shared by hosts and plugins.

@@ -58,7 +58,7 @@ def _go_plugin_impl(ctx):
 go_plugin = rule(
     implementation = _go_plugin_impl,
     attrs = dict(PACKAGE_ATTRS, pluginpath = attr.string(
-        doc = "Plugin path written by the linker (-pluginpath). Defaults to plugin/<package>/<name>, unique per target. Two plugins with the same path cannot be loaded into one host.",
+        doc = "Plugin path written by the linker (`-pluginpath`) and used as the main package's path (`-p`), so it cannot be a dep's import path. Defaults to `plugin/<package>/<name>` (`plugin/external/<repo>/...` in another repository), unique per target. Two plugins with the same path cannot be loaded into one host.",
     ), **GO_TOOL_ATTRS),
     toolchains = [TOOLCHAIN_TYPE],
     doc = """A Go plugin: a package main built into <name>/<name>.so. A func main, if
@@ -66,5 +66,9 @@ present, is ignored, as by the go command.
 
 Every package is compiled with -dynlink (the dynlink variant of each
 go_library and of the standard library) and linked with -buildmode=plugin
--linkmode=external.""",
+-linkmode=external, with `-Wl,-soname=<name>.so` so the file does not record
+its sandbox path. Returns GoPluginInfo.
+
+Refused at analysis time with `--@rules_go_plugin//go_plugin:cgo=false`
+(plugin.Open needs cgo) and for platforms Go has no plugins on (Windows).""",
 )

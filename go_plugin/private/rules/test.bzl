@@ -195,7 +195,7 @@ go_plugin_test = rule(
         host = attr.label(
             mandatory = True,
             providers = [GoPluginHostInfo],
-            doc = "The go_plugin_host whose packages the check is built with.",
+            doc = "The go_plugin_host whose packages and configuration the check is built with, so its packages' hashes and its type assertions are the host's.",
         ),
         plugins = attr.label_list(
             providers = [GoPluginInfo],
@@ -205,18 +205,19 @@ go_plugin_test = rule(
             doc = """Each symbol the host looks up, mapped to the Go type the host asserts, e.g.
             {"New": "func() pluginapi.Plugin", "Version?": "*string"}. A variable is looked up
             as a pointer. Qualify types with the last element of a dep's import path. A name
-            ending in ? is optional: checked when present.""",
+            ending in ? is optional: checked when present. A type with unbalanced brackets
+            is an analysis error; one the compiler rejects is reported at its symbol.""",
         ),
         deps = attr.label_list(
             aspects = [rules_go_library_aspect],
-            doc = "go_library targets the types in symbols come from (of this ruleset or of rules_go).",
+            doc = "go_library targets the types in symbols come from (of this ruleset or of rules_go). A qualifier no dep provides is an analysis error.",
         ),
         smoke = attr.string(
-            doc = "A func() error every plugin exports, called after the symbols check out; a non-nil error fails the test.",
+            doc = "A func() error every plugin exports, called after the symbols check out; a non-nil error (or a panic) fails the test.",
         ),
         open_timeout = attr.string(
             default = "10s",
-            doc = "How long opening and checking one plugin may take before it is reported as hung; more than zero.",
+            doc = "How long opening and checking one plugin may take before it is reported as hung and its process group killed, e.g. \"10s\", \"500ms\", \"1m\"; more than zero.",
         ),
         _loadcheck = attr.label(
             default = Label("//loadcheck"),
@@ -228,5 +229,8 @@ go_plugin_test = rule(
     toolchains = [TOOLCHAIN_TYPE],
     doc = """Opens each plugin, in a child process of its own, with the host's exact packages and
 configuration, looks up the symbols the host relies on and asserts their types. Reports one
-result per plugin and symbol in the test log and in the test XML.""",
+result per plugin and symbol in the test log and in the test XML.
+
+Refused at analysis time with `--@rules_go_plugin//go_plugin:cgo=false` and for
+platforms Go has no plugins on.""",
 )
