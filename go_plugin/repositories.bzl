@@ -28,9 +28,11 @@ def _bazel_version():
 def rules_go_plugin_dependencies():
     """Declares what rules_go_plugin needs before its toolchains.
 
-    The Go helper tools are built from the SDK's standard library; the one
-    external repository is bazel_skylib, for the bzl_library targets of the
-    public .bzl files (declared unless the workspace already has one). This
+    The Go helper tools are built from the SDK's standard library. Two
+    external repositories are declared, each unless the workspace already has
+    it: rules_cc, whose CcInfo `cdeps` read (a Bazel built-in only until
+    Bazel 8), and bazel_skylib, for the bzl_library targets of the public .bzl
+    files. This
     also checks the Bazel version, so an old Bazel fails here with a clear
     message instead of later, in a rule.
     """
@@ -40,6 +42,13 @@ def rules_go_plugin_dependencies():
             ".".join([str(x) for x in _MIN_BAZEL]),
             native.bazel_version,
         ))
+    maybe(
+        http_archive,
+        name = "rules_cc",
+        sha256 = "712d77868b3152dd618c4d64faaddefcc5965f90f5de6e6dd1d5ddcd0be82d42",
+        strip_prefix = "rules_cc-0.1.1",
+        urls = ["https://github.com/bazelbuild/rules_cc/releases/download/0.1.1/rules_cc-0.1.1.tar.gz"],
+    )
     maybe(
         http_archive,
         name = "bazel_skylib",
