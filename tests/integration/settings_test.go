@@ -62,6 +62,10 @@ func TestSettings(t *testing.T) {
 					t.Errorf("%s: %s is not in an output directory of its own", flag, f)
 				}
 			}
+			// Built on its own or as the host's plugin, the plugin is one file.
+			if outputDir(files[0]) != outputDir(files[1]) {
+				t.Errorf("%s: the host and its plugin are in two output directories: %s, %s", flag, files[0], files[1])
+			}
 			for _, f := range files {
 				info, err := exec.Command("go", "version", "-m", f).CombinedOutput()
 				if err != nil {
