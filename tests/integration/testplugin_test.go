@@ -1,9 +1,7 @@
 package integration
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -48,7 +46,8 @@ func TestGoPluginSuite(t *testing.T) {
 	builds := []*suiteBuild{
 		w.buildSuite(t, filepath.Join(scratch, "build.bep.json"), slices.Concat(settings, []string{"--keep_going", "//..."})...),
 	}
-	// The files of the first build, before the second replaces any of them.
+	// The files of the first build. (The second, with other gcflags, writes to
+	// an output directory of its own: it replaces none of them.)
 	dirs := map[string]*caseDir{}
 	for _, c := range suiteCases {
 		if tests[c.name] && c.skip == nil {
@@ -189,65 +188,47 @@ func goEnv(t *testing.T, key string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// suiteBuild is one Bazel invocation and which targets it built.
+// suiteBuild is one Bazel invocation, which targets it built and where.
 type suiteBuild struct {
-	args   []string
-	ok     bool
-	log    string
-	status map[string]bool // label -> built (the target and its validation)
+	args []string
+	ok   bool
+	log  string
+	*buildEvents
 }
 
 // buildSuite runs `bazel build` with args and reads from the Build Event
-// Protocol which targets were built, so that stale files in bazel-bin from an
-// earlier run never count.
+// Protocol which targets were built, and their files, so that stale files
+// from an earlier run never count and files built with settings (in an
+// output directory of their own, not bazel-bin) are found.
 func (w *workspace) buildSuite(t *testing.T, bep string, args ...string) *suiteBuild {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(bep), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	b := &suiteBuild{args: args, status: map[string]bool{}}
+	b := &suiteBuild{args: args}
 	b.log, b.ok = w.run("build", append([]string{"--build_event_json_file=" + bep}, args...)...)
 	t.Logf("bazel build %s: succeeded=%v", strings.Join(args, " "), b.ok)
-	f, err := os.Open(bep)
+	ev, err := readBuildEvents(bep)
 	if err != nil {
 		t.Fatalf("bazel build %s wrote no build events (%v):\n%s", strings.Join(args, " "), err, b.log)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 64<<20)
-	for sc.Scan() {
-		var ev struct {
-			ID struct {
-				TargetCompleted *struct{ Label string } `json:"targetCompleted"`
-			} `json:"id"`
-			Completed *struct{ Success bool } `json:"completed"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
-			t.Fatalf("%s: %v", bep, err)
-		}
-		if tc := ev.ID.TargetCompleted; tc != nil {
-			b.status[tc.Label] = ev.Completed != nil && ev.Completed.Success
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	b.buildEvents = ev
 	return b
 }
 
-// built returns the bazel-bin path of a target of tests/testplugin/BUILD.bazel,
-// or why it is not there: hosts are named *.exe and are bazel-bin/<name>,
-// plugins bazel-bin/<name>/<name>.so.
-func (b *suiteBuild) built(w *workspace, target string) (string, error) {
+// built returns the output of a target of tests/testplugin/BUILD.bazel, or
+// why there is none: hosts are named *.exe and are <name>, plugins
+// <name>/<name>.so.
+func (b *suiteBuild) built(target string) (string, error) {
 	label := "//:" + target
 	if !b.status[label] {
 		gist, blocks := b.errorsAbout(target)
 		return "", fmt.Errorf("%s was not built: %s\n(bazel build %s)\n%s", label, gist, strings.Join(b.args, " "), blocks)
 	}
 	if strings.HasSuffix(target, ".exe") {
-		return w.path("bazel-bin/" + target), nil
+		return b.file(label, target)
 	}
-	return w.path(fmt.Sprintf("bazel-bin/%s/%s.so", target, target)), nil
+	return b.file(label, target+"/"+target+".so")
 }
 
 var (
@@ -331,7 +312,7 @@ type caseDir struct {
 	problem error  // a file the case needs is missing or wrong
 }
 
-// layOut copies the case's files out of bazel-bin (copies, not links:
+// layOut copies the case's files out of the output directory (copies, not links:
 // plugin.Open resolves links, and plugin2-dup.so must be another file).
 func layOut(t *testing.T, w *workspace, b *suiteBuild, c suiteCase, dir string) *caseDir {
 	d := &caseDir{dir: dir, suite: w.dir}
@@ -357,7 +338,7 @@ func layOut(t *testing.T, w *workspace, b *suiteBuild, c suiteCase, dir string) 
 // take copies the output of target to name in the case's directory; a
 // target that was not built becomes the case's problem.
 func (d *caseDir) take(t *testing.T, w *workspace, b *suiteBuild, name, target string) {
-	src, err := b.built(w, target)
+	src, err := b.built(target)
 	if err == nil {
 		err = copyFile(src, filepath.Join(d.dir, name))
 	}

@@ -7,6 +7,7 @@ load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoPluginHostInfo", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
+load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
 load("//go_plugin/private:unique.bzl", "first_duplicate", "refuse_repeated_plugins")
@@ -115,6 +116,7 @@ def _emit_plugincheck(ctx, exe, plugins):
 
 go_plugin_host = rule(
     implementation = _go_plugin_host_impl,
+    cfg = settings_transition,
     attrs = dict(
         PACKAGE_ATTRS,
         plugins = attr.label_list(
@@ -135,7 +137,7 @@ go_plugin_host = rule(
             executable = True,
             cfg = "target",
         ),
-        **GO_TOOL_ATTRS
+        **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)
     ),
     executable = True,
     toolchains = [TOOLCHAIN_TYPE],

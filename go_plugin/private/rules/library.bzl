@@ -5,6 +5,7 @@ load("//go_plugin/private:cgo.bzl", "CGO_ATTRS", "cgo_options")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
 load("//go_plugin/private:providers.bzl", "VARIANTS")
+load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
@@ -71,9 +72,10 @@ def _go_library_impl(ctx):
 
 go_library = rule(
     implementation = _go_library_impl,
+    cfg = settings_transition,
     attrs = dict(PACKAGE_ATTRS, importpath = attr.string(
         doc = "The path other packages import this one by, e.g. \"example.com/pluginapi\". Required: a go_library without it is an analysis error.",
-    ), **GO_TOOL_ATTRS),
+    ), **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)),
     toolchains = [TOOLCHAIN_TYPE],
     doc = """One Go package, shared by hosts and plugins.
 

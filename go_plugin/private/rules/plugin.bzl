@@ -8,6 +8,7 @@ load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
+load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
 def default_pluginpath(label):
@@ -57,9 +58,10 @@ def _go_plugin_impl(ctx):
 
 go_plugin = rule(
     implementation = _go_plugin_impl,
+    cfg = settings_transition,
     attrs = dict(PACKAGE_ATTRS, pluginpath = attr.string(
         doc = "Plugin path written by the linker (`-pluginpath`) and used as the main package's path (`-p`), so it cannot be a dep's import path. Defaults to `plugin/<package>/<name>` (`plugin/external/<repo>/...` in another repository), unique per target. Two plugins with the same path cannot be loaded into one host.",
-    ), **GO_TOOL_ATTRS),
+    ), **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)),
     toolchains = [TOOLCHAIN_TYPE],
     doc = """A Go plugin: a package main built into <name>/<name>.so. A func main, if
 present, is ignored, as by the go command.

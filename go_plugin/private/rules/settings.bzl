@@ -13,7 +13,9 @@ of a target, so a host and its plugins are always built with the same values:
 std_packages does not change any hash: it limits the standard library the
 build compiles to the packages listed and what they import (see cmd/stdpackages).
 
-Every rule reads them through one target, //go_plugin:settings, and this
+Every rule reads them through one target, //go_plugin:settings, which reads
+their internal twins (//go_plugin/private/settings:...): settings_transition.bzl
+copies the flags there so that they are part of the output path. This
 file alone spells them for each consumer: builder_setting_args for the
 builder's compile and link actions, go_list_flags for the standard library,
 setting_flags for the build info `go version -m` shows.
@@ -36,6 +38,18 @@ bool_flag = rule(
     implementation = _flag_impl,
     build_setting = config.bool(flag = True),
     doc = "A boolean set on the command line.",
+)
+
+string_list_setting = rule(
+    implementation = _flag_impl,
+    build_setting = config.string_list(flag = False),
+    doc = "A list only a transition sets (settings_transition.bzl).",
+)
+
+bool_setting = rule(
+    implementation = _flag_impl,
+    build_setting = config.bool(flag = False),
+    doc = "A boolean only a transition sets (settings_transition.bzl).",
 )
 
 def _go_settings_impl(ctx):

@@ -5,6 +5,7 @@ load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_c
 load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
+load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:unique.bzl", "refuse_repeated_plugins")
@@ -191,6 +192,7 @@ def _go_plugin_test_impl(ctx):
 
 go_plugin_test = rule(
     implementation = _go_plugin_test_impl,
+    cfg = settings_transition,
     attrs = dict(
         host = attr.label(
             mandatory = True,
@@ -223,7 +225,7 @@ go_plugin_test = rule(
             default = Label("//loadcheck"),
             providers = [GoLibraryInfo],
         ),
-        **GO_TOOL_ATTRS
+        **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)
     ),
     test = True,
     toolchains = [TOOLCHAIN_TYPE],

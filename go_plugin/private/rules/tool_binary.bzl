@@ -9,6 +9,7 @@ load("//go_plugin/private:actions/link.bzl", "emit_executable")
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
+load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:sources.bzl", "package_sources")
 
 def _go_tool_binary_impl(ctx):
@@ -19,10 +20,11 @@ def _go_tool_binary_impl(ctx):
 
 go_tool_binary = rule(
     implementation = _go_tool_binary_impl,
+    cfg = settings_transition,
     attrs = dict(
         PACKAGE_ATTRS,
         importpath = attr.string(mandatory = True, doc = "Import path of the command, for positions and build info."),
-        **GO_TOOL_ATTRS
+        **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)
     ),
     executable = True,
     toolchains = [TOOLCHAIN_TYPE],
