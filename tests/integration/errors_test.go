@@ -49,7 +49,7 @@ go_library(name = "self_import", srcs = ["selfimport/lib.go"], importpath = "exa
 		{"//bad:missing_dep", "bazel-bin/bad/missing_dep/missing_dep.so", []string{
 			`//bad:missing_dep: bad/missingdep/p.go:3: import "example.com/api" is not provided by any dep; add the go_library with importpath = "example.com/api" to deps`}},
 		{"//bad:no_importpath", "bazel-bin/bad/_go/no_importpath.a", []string{
-			"bad/BUILD.bazel:11:11", // Bazel names the BUILD file and line
+			"bad/BUILD.bazel:9:11", // Bazel names the BUILD file and line
 			`//bad:no_importpath: importpath is not set. Set it to the path other packages import this one by, e.g. importpath = "example.com/bad"`}},
 		{"//bad:no_plugin_import", "bazel-bin/bad/no_plugin_import", []string{
 			`//bad:no_plugin_import: the host does not import package "plugin" (directly or through a dep), so it cannot load plugins`}},
