@@ -21,8 +21,6 @@ import (
 // is 20 characters, as the go command's are.
 const contentIDPlaceholder = "contenthashplacehold"
 
-const hashAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
 // stampContentID replaces the last part of the build ID id, wherever the
 // file holds it, with the file's content hash.
 func stampContentID(path, id string) error {
@@ -52,22 +50,9 @@ func stampContentID(path, id string) error {
 		clear(hashed[p : p+len(id)])
 	}
 	sum := sha256.Sum256(hashed)
-	newID := id[:strings.LastIndexByte(id, '/')+1] + contentHash(sum)
+	newID := id[:strings.LastIndexByte(id, '/')+1] + shortID(sum[:])
 	for _, p := range positions {
 		copy(data[p:], newID)
 	}
 	return os.WriteFile(path, data, 0o755)
-}
-
-// contentHash spells the first 15 bytes of a sha256 in 20 characters.
-func contentHash(h [32]byte) string {
-	var dst [20]byte
-	for i := 0; i < 5; i++ {
-		v := uint32(h[3*i])<<16 | uint32(h[3*i+1])<<8 | uint32(h[3*i+2])
-		dst[4*i+0] = hashAlphabet[(v>>18)&0x3F]
-		dst[4*i+1] = hashAlphabet[(v>>12)&0x3F]
-		dst[4*i+2] = hashAlphabet[(v>>6)&0x3F]
-		dst[4*i+3] = hashAlphabet[v&0x3F]
-	}
-	return string(dst[:])
 }
