@@ -15,7 +15,7 @@ build compiles to the packages listed and what they import (see cmd/stdpackages)
 
 Every rule reads them through one target, //go_plugin:settings, and this
 file alone spells them for each consumer: builder_setting_args for the
-builder's compile and link actions, go_list_flags for the standard library,
+builder's actions (compile, link and the standard library's compile -std),
 setting_flags for the build info `go version -m` shows.
 """
 
@@ -77,27 +77,6 @@ def builder_setting_args(settings, args):
     if not settings.cgo:
         args.add("-cgo=false")
     args.add_all(settings.gcflags, before_each = "-gcflag")
-
-def go_list_flags(settings, variant):
-    """The go command's flags that build the standard library as the settings say.
-
-    Args:
-      settings: GoSettingsInfo.
-      variant: "normal" or "dynlink".
-
-    Returns:
-      A list of flags of `go list`.
-    """
-    flags = ["-buildmode=plugin" if variant == "dynlink" else "-buildmode=default"]
-    if settings.trimpath:
-        flags.append("-trimpath")
-    if settings.tags:
-        flags.append("-tags=" + ",".join(settings.tags))
-    if settings.gcflags:
-        flags.append("-gcflags=all=" + " ".join(settings.gcflags))
-    if settings.race:
-        flags.append("-race")
-    return flags
 
 def setting_flags(settings):
     """The command-line spelling of the settings, for messages and build info.
