@@ -38,7 +38,8 @@ func runCompile(args []string) error {
 	fs.Var((*multiFlag)(&cgoCfg.libs), "cdep-lib", "library of a cdep, for the trial link and the final link (repeatable)")
 	stdSubset := fs.Bool("std-subset", false, "the standard library is limited by the std_packages setting")
 	stdMode := fs.Bool("std", false, "compile a package of the standard library, with the go command's flags for it (deps come as -dep; -stdimportcfg is not used)")
-	var srcs, deps, importmaps, embedsrcs multiFlag
+	var srcs, deps, importmaps, embedsrcs, stdTrees multiFlag
+	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&srcs, "src", "source file (repeatable)")
 	fs.Var(&deps, "dep", "importpath=archive of a direct dep (repeatable)")
 	fs.Var(&importmaps, "importmap", "importpath=packagepath of a direct dep compiled under another package path (repeatable)")
@@ -70,7 +71,7 @@ func runCompile(args []string) error {
 	}
 	std := map[string]string{}
 	if !*stdMode {
-		std, err = readImportcfg(*stdCfg)
+		std, err = readStdConfigs(*stdCfg, stdTrees)
 		if err != nil {
 			return fail(err)
 		}

@@ -42,7 +42,7 @@ func runStd(args []string) error {
 	if *outDir == "" || *cfgOut == "" || fs.NArg() == 0 {
 		return fail(errors.New("std: -o, -importcfg and at least one package (or \"std\") are required"))
 	}
-	g, err := loadStdGraph(&sdk, fs.Args())
+	g, err := loadStdGraph(&sdk, fs.Args(), nil)
 	if err != nil {
 		return fail(err)
 	}
@@ -51,45 +51,8 @@ func runStd(args []string) error {
 		return fail(err)
 	}
 	archive := func(p string) string { return filepath.Join(*outDir, p+".a") }
-
-	done := map[string]chan struct{}{}
-	for _, p := range order {
-		done[p] = make(chan struct{})
-	}
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	sem := make(chan struct{}, max(*jobs, 1))
-	for _, p := range order {
-		wg.Add(1)
-		go func(p string) {
-			defer wg.Done()
-			defer close(done[p])
-			for _, d := range g.pkgs[p].deps {
-				<-done[d]
-			}
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			mu.Lock()
-			failed := firstErr != nil
-			mu.Unlock()
-			if failed {
-				return
-			}
-			if err := compileStdPackage(&sdk, g.pkgs[p], archive, *dynlink, *cc); err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-			}
-		}(p)
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return fail(firstErr)
+	if err := compileStdGraph(&sdk, g, order, archive, *dynlink, *cc, *jobs); err != nil {
+		return fail(err)
 	}
 	cfg := map[string]string{}
 	for _, p := range order {
@@ -114,7 +77,7 @@ type stdGraph struct {
 
 // loadStdGraph reads the packages named (or all of std for "std") and
 // everything they import, implicit imports of cgo included.
-func loadStdGraph(sdk *sdkFlags, roots []string) (*stdGraph, error) {
+func loadStdGraph(sdk *sdkFlags, roots []string, have map[string]string) (*stdGraph, error) {
 	ctxt := buildContext(sdk.config())
 	ctxt.GOROOT = sdk.goroot
 	src := filepath.Join(sdk.goroot, "src")
@@ -134,7 +97,7 @@ func loadStdGraph(sdk *sdkFlags, roots []string) (*stdGraph, error) {
 	for len(queue) > 0 {
 		path := queue[0]
 		queue = queue[1:]
-		if g.pkgs[path] != nil {
+		if g.pkgs[path] != nil || have[path] != "" {
 			continue
 		}
 		p, err := readStdPackage(&ctxt, src, path)
@@ -246,6 +209,9 @@ func (g *stdGraph) order() ([]string, error) {
 		}
 		state[p] = 1
 		for _, d := range g.pkgs[p].deps {
+			if g.pkgs[d] == nil {
+				continue // provided, not built here
+			}
 			if err := visit(d, append(stack, p)); err != nil {
 				return err
 			}
@@ -297,4 +263,49 @@ func compileStdPackage(sdk *sdkFlags, p *stdPackage, archive func(string) string
 		return fmt.Errorf("compiling standard library package %s: %w", p.path, err)
 	}
 	return nil
+}
+
+// compileStdGraph compiles the packages of g in order, each once the
+// packages it imports are done, at most jobs at a time; archive names the
+// archive of every package, built here or provided.
+func compileStdGraph(sdk *sdkFlags, g *stdGraph, order []string, archive func(string) string, dynlink bool, cc string, jobs int) error {
+	done := map[string]chan struct{}{}
+	for _, p := range order {
+		done[p] = make(chan struct{})
+	}
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	sem := make(chan struct{}, max(jobs, 1))
+	for _, p := range order {
+		wg.Add(1)
+		go func(p string) {
+			defer wg.Done()
+			defer close(done[p])
+			for _, d := range g.pkgs[p].deps {
+				if ch := done[d]; ch != nil {
+					<-ch
+				}
+			}
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			mu.Lock()
+			failed := firstErr != nil
+			mu.Unlock()
+			if failed {
+				return
+			}
+			if err := compileStdPackage(sdk, g.pkgs[p], archive, dynlink, cc); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}(p)
+	}
+	wg.Wait()
+	return firstErr
 }

@@ -51,14 +51,15 @@ RULESET_STD = [
     "time",
 ]
 
-def _packages(settings, std):
-    """All of std, or the listed packages and the ruleset's (their imports come with them)."""
-    if not settings.std_packages:
-        return sorted([p for p in std if settings.cgo or not std[p].cgo_only])
+def _packages(settings):
+    """The predicted roots: the listed packages, the ruleset's, and what every link takes.
 
-    # The linker takes runtime/race in when the race detector is on.
-    race = ["runtime/race"] if settings.race else []
-    return sorted({p: True for p in settings.std_packages + RULESET_STD + race}.keys())
+    A package outside the prediction is still built, by the std delta of the
+    target that imports it (see actions/compile.bzl), once per target that
+    needs it; predicting it builds it once for the build.
+    """
+    link = ["runtime"] + (["runtime/cgo"] if settings.cgo else []) + (["runtime/race"] if settings.race else [])
+    return sorted({p: True for p in settings.std_packages + RULESET_STD + link}.keys())
 
 def _closure(std, roots, label):
     """The packages roots import, directly or not, each after its imports."""
@@ -144,7 +145,8 @@ def _emit_stdlib(ctx, go, variant, packages):
 
 def _go_stdlib_impl(ctx):
     go = go_context(ctx)
-    packages = _closure(go.sdk.std, _packages(go.settings, go.sdk.std), ctx.label)
+    roots = [p for p in _packages(go.settings) if go.settings.cgo or not go.sdk.std.get(p, struct(cgo_only = False)).cgo_only]
+    packages = _closure(go.sdk.std, roots, ctx.label)
     variants = {v: _emit_stdlib(ctx, go, v, packages) for v in VARIANTS}
     return [
         GoStdlibInfo(**variants),
