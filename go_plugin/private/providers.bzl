@@ -47,7 +47,7 @@ GoSettingsInfo = provider(
         "gcflags": "list of compiler flags for every package, std included.",
         "race": "bool: build with the race detector.",
         "cgo": "bool: cgo enabled; plugins need it.",
-        "std_packages": "list of std packages to build (with their deps); empty for all of std.",
+        "std_packages": "list of std packages to compile once for the build (a hint; see rules/stdlib.bzl).",
     },
 )
 

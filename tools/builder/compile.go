@@ -36,7 +36,6 @@ func runCompile(args []string) error {
 	fs.Var((*multiFlag)(&cgoCfg.includes), "cdep-include", "include directory of a cdep (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.defines), "cdep-define", "define of a cdep (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.libs), "cdep-lib", "library of a cdep, for the trial link and the final link (repeatable)")
-	stdSubset := fs.Bool("std-subset", false, "the standard library is limited by the std_packages setting")
 	stdMode := fs.Bool("std", false, "compile a package of the standard library, with the go command's flags for it (deps come as -dep; -stdimportcfg is not used)")
 	var srcs, deps, importmaps, embedsrcs, stdTrees multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
@@ -80,7 +79,7 @@ func runCompile(args []string) error {
 	if err != nil {
 		return fail(err)
 	}
-	if err := checkImports(ps, std, depMap, *stdSubset); err != nil {
+	if err := checkImports(ps, std, depMap); err != nil {
 		return fail(err)
 	}
 	packagePaths, err := parsePairs("importmap", importmaps)

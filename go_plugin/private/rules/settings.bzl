@@ -10,8 +10,8 @@ of a target, so a host and its plugins are always built with the same values:
     --@rules_go_plugin//go_plugin:cgo=false   (hosts and libraries only: plugins need cgo)
     --@rules_go_plugin//go_plugin:std_packages=encoding/json,fmt,os,plugin
 
-std_packages does not change any hash: it limits the standard library the
-build compiles to the packages listed and what they import (see cmd/stdpackages).
+std_packages does not change any hash: it is a hint, std packages to compile
+once for the whole build (see cmd/stdpackages and rules/stdlib.bzl).
 
 Every rule reads them through one target, //go_plugin:settings, and this
 file alone spells them for each consumer: builder_setting_args for the
