@@ -257,8 +257,9 @@ func (b *bench) sharedCacheOtherPath() {
 	removeAll(cache)
 	removeAll(other)
 	b.must(exec.Command("cp", "-a", b.ws, other).CombinedOutput)
-	for _, l := range []string{"bazel-bin", "bazel-out", "bazel-testlogs", "bazel-ws", "go-out"} {
-		os.RemoveAll(filepath.Join(other, l))
+	links, _ := filepath.Glob(filepath.Join(other, "bazel-*"))
+	for _, l := range append(links, filepath.Join(other, "go-out")) {
+		os.RemoveAll(l)
 	}
 	b.bazelIn(b.ws, "clean")
 	b.bazelIn(b.ws, "build", append([]string{"--disk_cache=" + cache}, b.targets()...)...)
