@@ -61,7 +61,20 @@ def _packages(settings):
     link = ["runtime"] + (["runtime/cgo"] if settings.cgo else []) + (["runtime/race"] if settings.race else [])
     return sorted({p: True for p in settings.std_packages + RULESET_STD + link}.keys())
 
-def _closure(std, roots, label):
+def _imports(info, cgo):
+    """A package's imports as (source, resolved) pairs, for the cgo setting.
+
+    The graph lists imports with cgo on and off together; with cgo off no
+    package imports runtime/cgo, which cannot be built then.
+    """
+    out = []
+    for imp in info.imports:
+        source, _, resolved = imp.partition("=")
+        if cgo or source != "runtime/cgo":
+            out.append((source, resolved or source))
+    return out
+
+def _closure(std, roots, label, cgo):
     """The packages roots import, directly or not, each after its imports."""
     order = []
     state = {}  # 1: imports pushed, 2: placed
@@ -86,8 +99,7 @@ def _closure(std, roots, label):
             continue
         state[p] = 1
         stack.append((p, parent))
-        for imp in std[p].imports:
-            dep = imp.partition("=")[2] or imp
+        for _, dep in _imports(std[p], cgo):
             if state.get(dep) != 2:
                 stack.append((dep, p))
     return order
@@ -108,9 +120,7 @@ def _emit_package(ctx, go, variant, pkg, std, archives):
         args.add("-dynlink")
     args.add_all(info.srcs, before_each = "-src")
     deps = []
-    for imp in info.imports:
-        source, _, resolved = imp.partition("=")
-        resolved = resolved or source
+    for source, resolved in _imports(info, go.settings.cgo):
         deps.append(archives[resolved])
         args.add("-dep", "%s=%s" % (source, archives[resolved].path))
         if resolved != source:
@@ -119,7 +129,7 @@ def _emit_package(ctx, go, variant, pkg, std, archives):
     args.add("-o", out)
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
-    cgo = "runtime/cgo" in [i.partition("=")[0] for i in info.imports] or pkg == "runtime/cgo"
+    cgo = go.settings.cgo and ("runtime/cgo" in [i.partition("=")[0] for i in info.imports] or pkg == "runtime/cgo")
     native = cgo or [f for f in info.srcs if f.extension in ("s", "S", "sx", "h", "c")]
     ctx.actions.run(
         executable = go.builder,
@@ -145,8 +155,12 @@ def _emit_stdlib(ctx, go, variant, packages):
 
 def _go_stdlib_impl(ctx):
     go = go_context(ctx)
-    roots = [p for p in _packages(go.settings) if go.settings.cgo or not go.sdk.std.get(p, struct(cgo_only = False)).cgo_only]
-    packages = _closure(go.sdk.std, roots, ctx.label)
+    roots = [
+        p
+        for p in _packages(go.settings)
+        if go.settings.cgo or (p != "runtime/cgo" and not go.sdk.std.get(p, struct(cgo_only = False)).cgo_only)
+    ]
+    packages = _closure(go.sdk.std, roots, ctx.label, go.settings.cgo)
     variants = {v: _emit_stdlib(ctx, go, v, packages) for v in VARIANTS}
     return [
         GoStdlibInfo(**variants),

@@ -87,11 +87,12 @@ def _go_env(rctx, names):
 _STD_LIST_FORMAT = "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}{{range $k, $v := .ImportMap}} {{$k}}={{$v}}{{end}}{{if .EmbedFiles}} //embed{{end}}"
 
 def _std_graph(rctx, goos, goarch):
-    """The standard library's packages and imports, for cgo on and off.
+    """The standard library's packages and imports, for cgo on and off, and with -race.
 
     Read once, when the SDK is set up, so that analysis can declare one
-    compile action per std package. Imports are the union of both cgo
-    settings: an action may get an archive it does not read, never miss one.
+    compile action per std package. Imports are the union of the three: an
+    action may get an archive it does not read, never miss one (go_stdlib
+    drops runtime/cgo when cgo is off).
 
     Returns:
       (dict importpath -> sorted list of imports, sorted list of the packages
@@ -101,9 +102,11 @@ def _std_graph(rctx, goos, goarch):
     imports = {}
     embeds = {}
     listed = {}
-    for cgo in ["1", "0"]:
+
+    # With the race detector, runtime/race is a cgo package.
+    for cgo, flags in [("1", []), ("0", []), ("1", ["-race"])]:
         res = rctx.execute(
-            ["bin/go", "list", "-e", "-deps", "-f", _STD_LIST_FORMAT, "std"],
+            ["bin/go", "list", "-e", "-deps"] + flags + ["-f", _STD_LIST_FORMAT, "std"],
             environment = {
                 "GOTOOLCHAIN": "local",
                 "GOENV": "off",
@@ -121,7 +124,8 @@ def _std_graph(rctx, goos, goarch):
         for line in res.stdout.strip().split("\n"):
             fields = line.split(" ")
             pkg = fields[0]
-            listed.setdefault(cgo, {})[pkg] = True
+            if not flags:
+                listed.setdefault(cgo, {})[pkg] = True
             seen = imports.setdefault(pkg, {})
             for imp in fields[1:]:
                 if imp == "//embed":
