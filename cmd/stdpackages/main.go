@@ -1,7 +1,8 @@
 // Command stdpackages lists the standard library packages that the Go files
 // of a workspace import, as the value of rules_go_plugin's std_packages
-// setting, which limits the standard library the build compiles to those
-// packages and what they import:
+// setting, a hint of the std packages to compile once for the whole build
+// (what it misses, each target's std delta compiles, once per target that
+// needs it):
 //
 //	go run github.com/rules-go-plugin/rules_go_plugin/cmd/stdpackages [DIR]
 //	--@rules_go_plugin//go_plugin:std_packages=encoding/json,fmt,os,plugin,sort,strings

@@ -6,7 +6,7 @@ targets, so a package has the same provider whichever rule declared it.
 
 load(":providers.bzl", "GoLibraryInfo", "RulesGoSourceInfo", "VARIANTS")
 
-def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {}, cc_link_files = None, data = []):
+def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {}, cc_link_files = None, data = [], std_deltas = {}):
     """Builds the GoLibraryInfo of a package from its archives and deps.
 
     Args:
@@ -19,6 +19,7 @@ def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {
         link that takes this package in.
       cc_link_files: depset of the package's C libraries (cdeps), for the link.
       data: list of Files the package needs at run time.
+      std_deltas: dict variant -> the package's std delta tree (emit_compile's result).
 
     Returns:
       The GoLibraryInfo.
@@ -47,6 +48,10 @@ def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {
             transitive = [d.x_defs for d in deps],
         ),
         cc_link_files = depset(transitive = ([cc_link_files] if cc_link_files else []) + [d.cc_link_files for d in deps]),
+        std_deltas = {
+            v: depset([std_deltas[v]] if v in std_deltas else [], transitive = [d.std_deltas[v] for d in deps])
+            for v in VARIANTS
+        },
     )
 
 def library_deps(label, targets, attr_name = "deps"):

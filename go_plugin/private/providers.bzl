@@ -23,6 +23,7 @@ plugins). Both are declared; Bazel builds only the one a consumer asks for.""",
         "data": "depset of Files: what this package and its deps need at run time (rules_go's data), for the runfiles of hosts and plugins.",
         "x_defs": "depset of struct(name, value, label): the -X definitions (name is \"<packagepath>.<var>\") that this package and its deps ask every link that takes them in to apply.",
         "cc_link_files": "depset of Files: the C libraries (cdeps) of this package and its deps, inputs of the external link.",
+        "std_deltas": "dict: variant -> depset of tree artifacts: the std packages this package and its deps import beyond the build's predicted std (each tree has an importcfg).",
     },
 )
 
@@ -46,7 +47,7 @@ GoSettingsInfo = provider(
         "gcflags": "list of compiler flags for every package, std included.",
         "race": "bool: build with the race detector.",
         "cgo": "bool: cgo enabled; plugins need it.",
-        "std_packages": "list of std packages to build (with their deps); empty for all of std.",
+        "std_packages": "list of std packages to compile once for the build (a hint; see rules/stdlib.bzl).",
     },
 )
 

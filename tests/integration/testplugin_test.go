@@ -84,9 +84,10 @@ func TestGoPluginSuite(t *testing.T) {
 // loads.
 //
 // std_packages, from cmd/stdpackages on the workspace, changes no hash; it
-// only keeps the build from compiling all of std in each of the three
-// variants no other test shares (normal and dynlink without -trimpath, and
-// dynlink with -N -l).
+// is a hint that compiles the suite's std packages once for the build, in
+// each of the three variants no other test shares (normal and dynlink
+// without -trimpath, and dynlink with -N -l), instead of in the std delta of
+// each target that imports one.
 func suiteSettings(t *testing.T, w *workspace) []string {
 	cmd := exec.Command("go", "run", "./cmd/stdpackages", w.dir)
 	cmd.Dir = repoRoot

@@ -22,6 +22,10 @@ type cgoConfig struct {
 	includes  []string // -I dirs of cdeps, relative to the exec root
 	defines   []string // -D of cdeps
 	libs      []string // libraries of cdeps, relative to the exec root
+
+	// Linker flags before the package's own, as the go command's default
+	// CGO_LDFLAGS ("-O2 -g"); set for standard library packages.
+	ldDefaults []string
 }
 
 // cgoOutput is what the cgo step adds to a package: Go files for the
@@ -66,7 +70,7 @@ func runCgo(sdk *sdkFlags, env []string, objdir, importPath, pkgName string, ps 
 	// The go command's default CGO_CFLAGS, then the target's, then the #cgo ones.
 	cflags := append(append(append([]string{"-O2", "-g"}, cfg.copts...), cfg.conlyopts...), ps.cgoCFLAGS...)
 	cxxflags := append(append(append([]string{"-O2", "-g"}, cfg.copts...), cfg.cxxopts...), ps.cgoCXXFLAGS...)
-	ldflags := append(append(append([]string{}, ps.cgoLDFLAGS...), cfg.clinkopts...), cfg.libs...)
+	ldflags := append(append(append(append([]string{}, cfg.ldDefaults...), ps.cgoLDFLAGS...), cfg.clinkopts...), cfg.libs...)
 	if len(ps.cxxFiles) > 0 {
 		ldflags = append(ldflags, "-lstdc++")
 	}

@@ -36,8 +36,9 @@ func runCompile(args []string) error {
 	fs.Var((*multiFlag)(&cgoCfg.includes), "cdep-include", "include directory of a cdep (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.defines), "cdep-define", "define of a cdep (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.libs), "cdep-lib", "library of a cdep, for the trial link and the final link (repeatable)")
-	stdSubset := fs.Bool("std-subset", false, "the standard library is limited by the std_packages setting")
-	var srcs, deps, importmaps, embedsrcs multiFlag
+	stdMode := fs.Bool("std", false, "compile a package of the standard library, with the go command's flags for it (deps come as -dep; -stdimportcfg is not used)")
+	var srcs, deps, importmaps, embedsrcs, stdTrees multiFlag
+	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&srcs, "src", "source file (repeatable)")
 	fs.Var(&deps, "dep", "importpath=archive of a direct dep (repeatable)")
 	fs.Var(&importmaps, "importmap", "importpath=packagepath of a direct dep compiled under another package path (repeatable)")
@@ -50,7 +51,7 @@ func runCompile(args []string) error {
 	}
 	prefix := sdk.label
 	fail := func(err error) error { return fmt.Errorf("%s: %w", prefix, err) }
-	if *importPath == "" || *out == "" || *stdCfg == "" {
+	if *importPath == "" || *out == "" || (*stdCfg == "" && !*stdMode) {
 		return fail(fmt.Errorf("compile: -importpath, -o and -stdimportcfg are required"))
 	}
 	if *packagePath == "" {
@@ -67,15 +68,18 @@ func runCompile(args []string) error {
 	if err := checkSelfImport(ps, *packagePath); err != nil {
 		return fail(err)
 	}
-	std, err := readImportcfg(*stdCfg)
-	if err != nil {
-		return fail(err)
+	std := map[string]string{}
+	if !*stdMode {
+		std, err = readStdConfigs(*stdCfg, stdTrees)
+		if err != nil {
+			return fail(err)
+		}
 	}
 	depMap, err := parsePairs("dep", deps)
 	if err != nil {
 		return fail(err)
 	}
-	if err := checkImports(ps, std, depMap, *stdSubset); err != nil {
+	if err := checkImports(ps, std, depMap); err != nil {
 		return fail(err)
 	}
 	packagePaths, err := parsePairs("importmap", importmaps)
@@ -94,9 +98,11 @@ func runCompile(args []string) error {
 	imported := map[string]string{}
 	if ps.usesCgo() {
 		// What cgo's generated files import.
-		for _, p := range []string{"runtime/cgo", "syscall"} {
-			if std[p] != "" && p != *importPath {
-				imported[p] = std[p]
+		for _, p := range cgoImplicitImports(*importPath) {
+			if file := std[p]; file != "" {
+				imported[p] = file
+			} else if file := depMap[p]; file != "" {
+				imported[p] = file
 			}
 		}
 	}
@@ -138,9 +144,19 @@ func runCompile(args []string) error {
 			return err
 		}
 		trim = wd + "=>"
+		if *stdMode {
+			// As the go command without -trimpath: std positions are
+			// recorded under $GOROOT by the compiler itself.
+			trim = ""
+		}
 	}
 	objdir := filepath.Join(tmp, "obj")
 	var cgoOut *cgoOutput
+	var goAsm []string // Go assembly files of a cgo package (runtime/cgo only)
+	if *stdMode && ps.usesCgo() {
+		goAsm = splitGoAsm(*importPath, ps)
+		cgoCfg.ldDefaults = []string{"-O2", "-g"}
+	}
 	if ps.usesCgo() {
 		cgoOut, err = runCgo(&sdk, sdk.goEnv(tmp), objdir, *packagePath, ps.goFiles[0].pkgName, ps, cgoCfg)
 		if err != nil {
@@ -149,7 +165,11 @@ func runCompile(args []string) error {
 		// Positions in cgo's generated files say nothing of the sandbox or
 		// the variant. The first matching rewrite wins, and objdir is inside
 		// the exec root, so it must come before the source rewrites.
-		trim = objdir + "=>;" + trim
+		if trim != "" {
+			trim = objdir + "=>;" + trim
+		} else {
+			trim = objdir + "=>"
+		}
 	}
 	gcArgs := []string{"-o", "", "-p", *packagePath, "-importcfg", cfgPath, "-pack", "-trimpath", trim, "-nolocalimports", "-buildid", ""}
 	if *dynlink {
@@ -157,6 +177,13 @@ func runCompile(args []string) error {
 	}
 	if sdk.race {
 		gcArgs = append(gcArgs, "-race")
+	}
+	if *stdMode {
+		std, err := stdCompilerFlags(&sdk, *importPath, *dynlink)
+		if err != nil {
+			return fail(err)
+		}
+		gcArgs = append(gcArgs, std...)
 	}
 	gcArgs = append(gcArgs, sdk.gcflags...)
 	if len(patterns) > 0 {
@@ -189,6 +216,13 @@ func runCompile(args []string) error {
 			goFiles = append(goFiles, f.path)
 		}
 	}
+	if cgoOut != nil && len(goAsm) > 0 {
+		goFiles = append(goFiles, cgoOut.goFiles...)
+		if err := compileWithAsm(&sdk, env, tmp, *packagePath, trim, *dynlink, gcArgs, goFiles, goAsm, ps.hdrFiles, append(cgoOut.objs, ps.sysoFiles...), *out); err != nil {
+			return fail(err)
+		}
+		return nil
+	}
 	if cgoOut != nil {
 		goFiles = append(goFiles, cgoOut.goFiles...)
 		archive := filepath.Join(tmp, "go.a")
@@ -203,13 +237,15 @@ func runCompile(args []string) error {
 	}
 	if len(ps.asmFiles) == 0 && len(ps.sysoFiles) == 0 {
 		gcArgs[1] = *out
-		gcArgs = append(gcArgs, "-complete")
+		if !*stdMode || !stdIncomplete[*importPath] {
+			gcArgs = append(gcArgs, "-complete")
+		}
 		if err := run(env, "", sdk.tool("compile"), append(gcArgs, goFiles...)...); err != nil {
 			return fail(err)
 		}
 		return nil
 	}
-	if err := compileWithAsm(&sdk, env, tmp, *packagePath, trim, *dynlink, gcArgs, goFiles, ps, *out); err != nil {
+	if err := compileWithAsm(&sdk, env, tmp, *packagePath, trim, *dynlink, gcArgs, goFiles, ps.asmFiles, ps.hdrFiles, ps.sysoFiles, *out); err != nil {
 		return fail(err)
 	}
 	return nil
@@ -219,13 +255,13 @@ func runCompile(args []string) error {
 // command does: the assembler first lists the assembly symbols (symabis) for
 // the compiler, the compiler writes go_asm.h for the assembler, and the assembled
 // objects are appended to the compiler's archive.
-func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, dynlink bool, gcArgs, goFiles []string, ps *pkgSources, out string) error {
+func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, dynlink bool, gcArgs, goFiles, asmFiles, hdrFiles, extraObjs []string, out string) error {
 	asmArgs := []string{"-p", packagePath, "-trimpath", trim, "-I", tmp, "-I", filepath.Join(sdk.goroot, "pkg", "include"),
 		"-D", "GOOS_" + sdk.goos, "-D", "GOARCH_" + sdk.goarch}
 	if sdk.goarch == "amd64" {
 		asmArgs = append(asmArgs, "-D", "GOAMD64_v1")
 	}
-	for _, dir := range headerDirs(ps.hdrFiles) {
+	for _, dir := range headerDirs(hdrFiles) {
 		asmArgs = append(asmArgs, "-I", dir)
 	}
 	if dynlink {
@@ -233,9 +269,14 @@ func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, 
 	}
 	archive := filepath.Join(tmp, "go.a")
 	gcArgs[1] = archive
-	if len(ps.asmFiles) > 0 {
+	if len(asmFiles) > 0 {
+		// The first pass runs before the compiler writes go_asm.h; as the
+		// go command, give an #include of it an empty file to read.
+		if err := os.WriteFile(filepath.Join(tmp, "go_asm.h"), nil, 0o644); err != nil {
+			return err
+		}
 		symabis := filepath.Join(tmp, "symabis")
-		if err := run(env, "", sdk.tool("asm"), append(append(append([]string{}, asmArgs...), "-gensymabis", "-o", symabis), ps.asmFiles...)...); err != nil {
+		if err := run(env, "", sdk.tool("asm"), append(append(append([]string{}, asmArgs...), "-gensymabis", "-o", symabis), asmFiles...)...); err != nil {
 			return err
 		}
 		gcArgs = append(gcArgs, "-symabis", symabis, "-asmhdr", filepath.Join(tmp, "go_asm.h"))
@@ -244,15 +285,16 @@ func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, 
 		return err
 	}
 	var objs []string
-	for i, s := range ps.asmFiles {
+	for i, s := range asmFiles {
 		obj := filepath.Join(tmp, fmt.Sprintf("asm%d.o", i))
 		if err := run(env, "", sdk.tool("asm"), append(append(append([]string{}, asmArgs...), "-o", obj), s)...); err != nil {
 			return err
 		}
 		objs = append(objs, obj)
 	}
-	// .syso files go into the archive as they are, as the go command packs them.
-	if err := appendObjects(archive, append(objs, ps.sysoFiles...)); err != nil {
+	// .syso files (and a cgo package's C objects) go into the archive as
+	// they are, as the go command packs them.
+	if err := appendObjects(archive, append(objs, extraObjs...)); err != nil {
 		return err
 	}
 	return copyFile(archive, out)

@@ -26,7 +26,8 @@ func runLink(args []string) error {
 	infoPath := fs.String("buildinfo-path", "", "path that `go version -m` shows")
 	var info multiFlag
 	fs.Var(&info, "buildinfo", "key=value build setting that `go version -m` shows (repeatable, in order)")
-	var pkgs, xdefs multiFlag
+	var pkgs, xdefs, stdTrees multiFlag
+	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&pkgs, "pkg", "importpath=archive of every non-standard package linked in (repeatable)")
 	fs.Var(&xdefs, "X", "importpath.name=value string definition (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -39,7 +40,7 @@ func runLink(args []string) error {
 	if *out == "" || *mainArchive == "" || *stdCfg == "" || *extld == "" {
 		return fail(fmt.Errorf("link: -o, -main, -stdimportcfg and -extld are required"))
 	}
-	std, err := readImportcfg(*stdCfg)
+	std, err := readStdConfigs(*stdCfg, stdTrees)
 	if err != nil {
 		return fail(err)
 	}

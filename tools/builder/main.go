@@ -27,15 +27,17 @@ func main() {
 		fatal(err)
 	}
 	if len(args) == 0 {
-		fatal(errors.New("usage: builder compile|link [flags]"))
+		fatal(errors.New("usage: builder compile|link|std|stddelta [flags]"))
 	}
 	verbs := map[string]func([]string) error{
-		"compile": runCompile,
-		"link":    runLink,
+		"compile":  runCompile,
+		"link":     runLink,
+		"std":      runStd,
+		"stddelta": runStdDelta,
 	}
 	run, ok := verbs[args[0]]
 	if !ok {
-		fatal(fmt.Errorf("unknown verb %q: want compile or link", args[0]))
+		fatal(fmt.Errorf("unknown verb %q: want compile, link, std or stddelta", args[0]))
 	}
 	if err := run(args[1:]); err != nil {
 		fatal(err)

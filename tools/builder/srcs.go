@@ -328,15 +328,12 @@ func checkPackage(kind string, ps *pkgSources) error {
 
 // checkImports makes sure every import is provided by the standard library
 // or by a direct dep, and names the file, the import and the fix otherwise.
-func checkImports(ps *pkgSources, std, deps map[string]string, stdSubset bool) error {
+func checkImports(ps *pkgSources, std, deps map[string]string) error {
 	var problems []string
 	for _, f := range ps.goFiles {
 		for _, imp := range f.imports {
 			switch {
 			case imp.path == "C" || imp.path == "unsafe" || std[imp.path] != "" || deps[imp.path] != "":
-			case stdSubset && isStdPath(imp.path):
-				problems = append(problems, fmt.Sprintf("%s:%d: import %q is a standard library package that --@rules_go_plugin//go_plugin:std_packages leaves out; add it to that setting (cmd/stdpackages lists what a workspace imports), or drop the setting to build all of std",
-					f.path, imp.pos.Line, imp.path))
 			default:
 				problems = append(problems, fmt.Sprintf("%s:%d: import %q is not provided by any dep; add the go_library with importpath = %q to deps",
 					f.path, imp.pos.Line, imp.path, imp.path))
@@ -356,11 +353,4 @@ func joinPaths(files []goFile) string {
 		ps = append(ps, f.path)
 	}
 	return strings.Join(ps, ", ")
-}
-
-// isStdPath reports whether an import path looks like a standard library
-// package: no dot in its first element.
-func isStdPath(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
 }

@@ -31,7 +31,7 @@ func check(t *testing.T, kind string, files map[string]string, deps map[string]s
 	if err := checkPackage(kind, ps); err != nil {
 		return err
 	}
-	return checkImports(ps, map[string]string{"fmt": "fmt.a", "embed": "embed.a"}, deps, false)
+	return checkImports(ps, map[string]string{"fmt": "fmt.a", "embed": "embed.a"}, deps)
 }
 
 func TestCheckPackage(t *testing.T) {
@@ -86,25 +86,20 @@ func TestExpandParams(t *testing.T) {
 	}
 }
 
-// With std_packages set, a std import outside the subset says which setting
-// to change; a non-std import still asks for a dep.
-func TestStdSubset(t *testing.T) {
+// An import that neither std (the predicted set and the std deltas) nor a
+// dep provides asks for a dep.
+func TestImportWithoutDep(t *testing.T) {
 	ps, err := readSources(buildContext(buildConfig{goos: "linux", goarch: "amd64", cgo: true}), writeSrcs(t, map[string]string{
-		"a.go": "package a\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"example.com/api\"\n)\n",
+		"a.go": "package a\n\nimport (\n\t\"fmt\"\n\t\"example.com/api\"\n)\n",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = checkImports(ps, map[string]string{"fmt": "fmt.a"}, nil, true)
+	err = checkImports(ps, map[string]string{"fmt": "fmt.a"}, nil)
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, want := range []string{
-		`a.go:5: import "net/http" is a standard library package that --@rules_go_plugin//go_plugin:std_packages leaves out; add it to that setting`,
-		`a.go:6: import "example.com/api" is not provided by any dep`,
-	} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("%v\nlacks %q", err, want)
-		}
+	if want := `a.go:5: import "example.com/api" is not provided by any dep`; !strings.Contains(err.Error(), want) {
+		t.Errorf("%v\nlacks %q", err, want)
 	}
 }

@@ -5,8 +5,51 @@ load("//go_plugin/private:context.bzl", "sdk_args")
 def _embed_arg(pair):
     return "%s=%s" % (pair[0], pair[1].path)
 
+def _emit_std_delta(ctx, go, sources, deps, variant, out):
+    """Declares the action that compiles the std packages the prediction missed.
+
+    go_stdlib builds a predicted set of std packages; this action compiles
+    what the package's sources import beyond it and beyond its deps' deltas,
+    into a tree artifact (empty when the prediction covered everything). It
+    runs unsandboxed: it may read any file of the SDK, and staging them all
+    would cost more than the compile.
+
+    Returns:
+      The tree artifact.
+    """
+    std = getattr(go.stdlib, variant)
+    tree = ctx.actions.declare_directory(out.basename + ".std", sibling = out)
+    dep_trees = depset(transitive = [d.std_deltas[variant] for d in deps])
+    args = ctx.actions.args()
+    args.add("stddelta")
+    sdk_args(go, args)
+    args.add("-stdimportcfg", std.importcfg)
+    args.add("-cc", go.cc)
+    if variant == "dynlink":
+        args.add("-dynlink")
+    args.add_all(sources.srcs, before_each = "-src")
+    args.add_all([d.importpath for d in deps], before_each = "-dep")
+    args.add_all(dep_trees, before_each = "-stdtree", expand_directories = False)
+    args.add("-o", tree.path)
+    args.use_param_file("@%s")
+    args.set_param_file_format("multiline")
+    ctx.actions.run(
+        executable = go.builder,
+        arguments = [args],
+        inputs = depset(
+            sources.srcs + [std.importcfg],
+            transitive = [std.files, dep_trees, go.sdk.srcs, go.sdk.tools, go.cc_files],
+        ),
+        outputs = [tree],
+        env = go.cc_env,
+        execution_requirements = {"no-sandbox": "1"},
+        mnemonic = "GoStdDelta",
+        progress_message = "Checking the standard library imports of %s (%s)" % (ctx.label, variant),
+    )
+    return tree
+
 def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, packagepath = None, cgo = None):
-    """Declares the action that checks and compiles one package.
+    """Declares the actions that check and compile one package.
 
     Args:
       ctx: the rule context.
@@ -19,8 +62,14 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
       out: the archive File to write.
       packagepath: the compiler's -p, if not importpath.
       cgo: struct from cgo_options (cppopts, copts, conlyopts, cxxopts, clinkopts, cdeps), or None.
+
+    Returns:
+      The package's std delta: a tree artifact of the std packages it
+      imports that the build's predicted std and its deps' deltas lack.
     """
     std = getattr(go.stdlib, variant)
+    delta = _emit_std_delta(ctx, go, sources, deps, variant, out)
+    trees = depset([delta], transitive = [d.std_deltas[variant] for d in deps])
     args = ctx.actions.args()
     args.add("compile")
     sdk_args(go, args)
@@ -28,10 +77,9 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.add("-importpath", importpath)
     args.add("-p", packagepath or importpath)
     args.add("-stdimportcfg", std.importcfg)
+    args.add_all(trees, before_each = "-stdtree", expand_directories = False)
     if variant == "dynlink":
         args.add("-dynlink")
-    if go.settings.std_packages:
-        args.add("-std-subset")
     args.add("-cc", go.cc)
     cdep_files = []
     if cgo:
@@ -63,7 +111,7 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
 
     inputs = depset(
         sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg],
-        transitive = [std.files, go.sdk.tools, go.cc_files] + cdep_files,
+        transitive = [std.files, trees, go.sdk.tools, go.cc_files] + cdep_files,
     )
     ctx.actions.run(
         executable = go.builder,
@@ -74,3 +122,4 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         mnemonic = "GoCompile",
         progress_message = "Compiling Go package %s (%s) for %s" % (importpath, variant, ctx.label),
     )
+    return delta

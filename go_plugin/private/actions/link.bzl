@@ -59,7 +59,7 @@ def link_variant(mode):
     """The archives a link mode takes: position-independent ones for plugins and PIE."""
     return "normal" if mode == "exe" else "dynlink"
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False):
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None):
     """Declares the action that links main and its deps.
 
     Args:
@@ -75,9 +75,11 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
       cc_link_files: depset of the main package's C libraries (cdeps).
       buildinfo_path: the path `go version -m` shows for the file.
       require_plugin: fail unless the executable imports package plugin.
+      main_std: the std delta tree of the main package (emit_compile's result).
     """
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
+    trees = depset([main_std] if main_std else [], transitive = [d.std_deltas[variant] for d in deps])
     pkgs = linked_packages(ctx, deps, variant)
     all_xdefs = library_x_defs(ctx, deps)
     all_xdefs.update(xdefs)  # the rule's own win
@@ -89,6 +91,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     args.add("-o", out)
     args.add("-main", main)
     args.add("-stdimportcfg", std.importcfg)
+    args.add_all(trees, before_each = "-stdtree", expand_directories = False)
     args.add("-extld", go.cc)
     if pluginpath:
         args.add("-pluginpath", pluginpath)
@@ -107,7 +110,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         arguments = [args],
         inputs = depset(
             [main, std.importcfg],
-            transitive = [std.files, go.sdk.tools, go.cc_files] +
+            transitive = [std.files, trees, go.sdk.tools, go.cc_files] +
                          [d.transitive_archives[variant] for d in deps] +
                          [d.cc_link_files for d in deps] +
                          ([cc_link_files] if cc_link_files else []),
@@ -137,7 +140,7 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
     """
     variant = link_variant(mode)
     main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
-    emit_compile(ctx, go, kind, sources, deps, importpath, variant, main, packagepath = "main", cgo = cgo)
+    main_std = emit_compile(ctx, go, kind, sources, deps, importpath, variant, main, packagepath = "main", cgo = cgo)
     exe = ctx.actions.declare_file(ctx.label.name)
     emit_link(
         ctx,
@@ -148,6 +151,7 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
         exe,
         buildinfo_path = importpath,
         cc_link_files = cgo.cdeps.link_files if cgo else None,
+        main_std = main_std,
         **link_args
     )
     return exe

@@ -10,14 +10,14 @@ of a target, so a host and its plugins are always built with the same values:
     --@rules_go_plugin//go_plugin:cgo=false   (hosts and libraries only: plugins need cgo)
     --@rules_go_plugin//go_plugin:std_packages=encoding/json,fmt,os,plugin
 
-std_packages does not change any hash: it limits the standard library the
-build compiles to the packages listed and what they import (see cmd/stdpackages).
+std_packages does not change any hash: it is a hint, std packages to compile
+once for the whole build (see cmd/stdpackages and rules/stdlib.bzl).
 
 Every rule reads them through one target, //go_plugin:settings, which reads
 their internal twins (//go_plugin/private/settings:...): settings_transition.bzl
 copies the flags there so that they are part of the output path. This
 file alone spells them for each consumer: builder_setting_args for the
-builder's compile and link actions, go_list_flags for the standard library,
+builder's actions (compile, link and the standard library's compile -std),
 setting_flags for the build info `go version -m` shows.
 """
 
@@ -91,27 +91,6 @@ def builder_setting_args(settings, args):
     if not settings.cgo:
         args.add("-cgo=false")
     args.add_all(settings.gcflags, before_each = "-gcflag")
-
-def go_list_flags(settings, variant):
-    """The go command's flags that build the standard library as the settings say.
-
-    Args:
-      settings: GoSettingsInfo.
-      variant: "normal" or "dynlink".
-
-    Returns:
-      A list of flags of `go list`.
-    """
-    flags = ["-buildmode=plugin" if variant == "dynlink" else "-buildmode=default"]
-    if settings.trimpath:
-        flags.append("-trimpath")
-    if settings.tags:
-        flags.append("-tags=" + ",".join(settings.tags))
-    if settings.gcflags:
-        flags.append("-gcflags=all=" + " ".join(settings.gcflags))
-    if settings.race:
-        flags.append("-race")
-    return flags
 
 def setting_flags(settings):
     """The command-line spelling of the settings, for messages and build info.

@@ -1,57 +1,19 @@
-"""go_stdlib: the standard library, compiled once per variant for the build.
+"""go_stdlib: the standard library, one compile action per package and variant.
 
 GOROOT ships no compiled packages since Go 1.20, so the ruleset compiles std
 itself: once normally, for hosts, and once with -dynlink (-buildmode=plugin),
 for plugins (a host linked from -dynlink archives crashes at start). Both with
--trimpath, so a package's hash is the same in both variants. Each variant is
-one action; Bazel runs only the ones the build needs.
+the go command's flags for std, so a package's hash is the go command's.
 
-The action is a short shell script around `go list -export`, and depends on
-nothing but the SDK and the C compiler: editing the builder must not
-recompile std, and the same SDK gives the same action key in every workspace,
-so a shared --disk_cache serves them all.
+The SDK repository records std's package graph when it is set up (see
+sdk/repository.bzl); from it this rule declares one `builder compile -std`
+per package and variant, each taking only its sources and the archives of
+its imports. Bazel runs only the actions whose archives a build asks for, and
+caches each package on its own.
 """
 
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context", "sdk_args")
 load("//go_plugin/private:providers.bzl", "GoStdlibInfo", "VARIANTS")
-load("//go_plugin/private:rules/settings.bzl", "go_list_flags")
-
-_SCRIPT = """\
-set -eu
-root="$PWD"
-out="$1" importcfg="$2" template="$3"
-shift 3  # the rest: flags of go list (build mode and settings), then the packages
-# Build from the SDK's real directory, not the sandbox's symlinks: std embeds
-# files (//go:embed) and the go command refuses to embed a symlink. -trimpath
-# records std positions as $GOROOT/src/..., so the archives do not depend on it.
-goroot="$(cd "$(dirname "$(readlink -f "{go}")")/.." && pwd)"
-# Scratch space inside the action's output tree, never the system's temporary
-# directory: a killed action leaves nothing behind outside the sandbox.
-tmp="$root/$out.tmp"
-rm -rf "$tmp"
-mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"  # outside any module: std is all the go command sees
-# A compiler flag the compiler does not know: say so once, naming the setting,
-# rather than the compiler's usage for every package.
-for a in "$@"; do
-  case "$a" in -gcflags=all=*)
-    if ! msg="$("$goroot/pkg/tool/$("$goroot/bin/go" env GOHOSTOS)_$("$goroot/bin/go" env GOHOSTARCH)/compile" ${{a#-gcflags=all=}} -V=full 2>&1)"; then
-      echo "--@rules_go_plugin//go_plugin:gcflags=$(echo ${{a#-gcflags=all=}} | tr ' ' ','): go tool compile refuses it: $(echo "$msg" | head -n 1); fix or remove the setting" >&2
-      exit 1
-    fi;;
-  esac
-done
-env -i PATH="$PATH" GOROOT="$goroot" GOOS={goos} GOARCH={goarch} CC="{cc}" CGO_ENABLED={cgo} \\
-  GOCACHE="$tmp/cache" GOPATH="$tmp/gopath" HOME="$tmp" TMPDIR="$tmp" \\
-  GOTOOLCHAIN=local GOENV=off GOFLAGS= GOPROXY=off GOWORK=off GOTELEMETRY=off \\
-  "$goroot/bin/go" list -export -deps -f "$template" "$@" >"$tmp/list"
-while read -r pkg file; do
-  mkdir -p "$root/$out/$(dirname "$pkg")"
-  cp "$file" "$root/$out/$pkg.a"
-  echo "packagefile $pkg=$out/$pkg.a"
-done <"$tmp/list" >"$root/$importcfg"
-"""
 
 # The standard library packages that the ruleset's own Go code imports (the
 # loader, the checker and go_plugin_test's engine); always built when
@@ -93,36 +55,116 @@ RULESET_STD = [
 ]
 
 def _packages(settings):
-    """All of std, or the listed packages and the ruleset's (go list adds their deps)."""
-    if not settings.std_packages:
-        return ["std"]
+    """The predicted roots: the listed packages, the ruleset's, and what every link takes.
 
-    # The linker takes runtime/race in when the race detector is on.
-    race = ["runtime/race"] if settings.race else []
-    return sorted({p: True for p in settings.std_packages + RULESET_STD + race}.keys())
+    A package outside the prediction is still built, by the std delta of the
+    target that imports it (see actions/compile.bzl), once per target that
+    needs it; predicting it builds it once for the build.
+    """
+    link = ["runtime"] + (["runtime/cgo"] if settings.cgo else []) + (["runtime/race"] if settings.race else [])
+    return sorted({p: True for p in settings.std_packages + RULESET_STD + link}.keys())
 
-def _emit_stdlib(ctx, go, variant):
-    out = ctx.actions.declare_directory("%s_%s" % (ctx.label.name, variant))
-    importcfg = ctx.actions.declare_file("%s_%s.importcfg" % (ctx.label.name, variant))
-    ctx.actions.run_shell(
-        command = _SCRIPT.format(go = go.sdk.go.path, goos = go.sdk.goos, goarch = go.sdk.goarch, cc = go.cc, cgo = "1" if go.settings.cgo else "0"),
-        arguments = [
-            out.path,
-            importcfg.path,
-            "{{if .Export}}{{.ImportPath}} {{.Export}}{{end}}",
-        ] + go_list_flags(go.settings, variant) + _packages(go.settings),
-        inputs = depset(transitive = [go.sdk.srcs, go.cc_files]),
-        outputs = [out, importcfg],
-        mnemonic = "GoStdlib",
-        progress_message = "Compiling the Go standard library (%s)" % variant,
-        # cgo packages of std (runtime/cgo, net) run the C compiler.
+def _imports(info, cgo):
+    """A package's imports as (source, resolved) pairs, for the cgo setting.
+
+    The graph lists imports with cgo on and off together; with cgo off no
+    package imports runtime/cgo, which cannot be built then.
+    """
+    out = []
+    for imp in info.imports:
+        source, _, resolved = imp.partition("=")
+        if cgo or source != "runtime/cgo":
+            out.append((source, resolved or source))
+    return out
+
+def _closure(std, roots, label, cgo):
+    """The packages roots import, directly or not, each after its imports."""
+    order = []
+    state = {}  # 1: imports pushed, 2: placed
+    stack = [(r, None) for r in reversed(roots)]
+
+    # Starlark has no while loop or recursion: a bound as large as any graph walk.
+    for _ in range(1000000):
+        if not stack:
+            break
+        p, parent = stack.pop()
+        if state.get(p) == 2:
+            continue
+        if p not in std:
+            fail("%s: %s is not a standard library package of this Go SDK%s; fix --@rules_go_plugin//go_plugin:std_packages." % (
+                label,
+                p,
+                " (imported by %s)" % parent if parent else "",
+            ))
+        if state.get(p) == 1:
+            state[p] = 2
+            order.append(p)
+            continue
+        state[p] = 1
+        stack.append((p, parent))
+        for _, dep in _imports(std[p], cgo):
+            if state.get(dep) != 2:
+                stack.append((dep, p))
+    return order
+
+def _embed_arg(pair):
+    return "%s=%s" % (pair[0], pair[1].path)
+
+def _emit_package(ctx, go, variant, pkg, std, archives):
+    out = ctx.actions.declare_file("%s_%s/%s.a" % (ctx.label.name, variant, pkg))
+    info = std[pkg]
+    args = ctx.actions.args()
+    args.add("compile")
+    sdk_args(go, args)
+    args.add("-std")
+    args.add("-importpath", pkg)
+    args.add("-cc", go.cc)
+    if variant == "dynlink":
+        args.add("-dynlink")
+    args.add_all(info.srcs, before_each = "-src")
+    deps = []
+    for source, resolved in _imports(info, go.settings.cgo):
+        deps.append(archives[resolved])
+        args.add("-dep", "%s=%s" % (source, archives[resolved].path))
+        if resolved != source:
+            args.add("-importmap", "%s=%s" % (source, resolved))
+    args.add_all(info.embeds, before_each = "-embedsrc", map_each = _embed_arg)
+    args.add("-o", out)
+    args.use_param_file("@%s")
+    args.set_param_file_format("multiline")
+    cgo = go.settings.cgo and ("runtime/cgo" in [i.partition("=")[0] for i in info.imports] or pkg == "runtime/cgo")
+    native = cgo or [f for f in info.srcs if f.extension in ("s", "S", "sx", "h", "c")]
+    ctx.actions.run(
+        executable = go.builder,
+        arguments = [args],
+        inputs = depset(
+            info.srcs + [f for _, f in info.embeds] + deps + go.sdk.version_files,
+            transitive = [go.sdk.tools] + ([go.cc_files] if cgo else []) + ([go.sdk.std_headers] if native else []),
+        ),
+        outputs = [out],
         env = go.cc_env,
+        mnemonic = "GoStdCompile",
+        progress_message = "Compiling Go standard library package %s (%s)" % (pkg, variant),
     )
-    return struct(importcfg = importcfg, files = depset([out]))
+    return out
+
+def _emit_stdlib(ctx, go, variant, packages):
+    archives = {}
+    for pkg in packages:
+        archives[pkg] = _emit_package(ctx, go, variant, pkg, go.sdk.std, archives)
+    importcfg = ctx.actions.declare_file("%s_%s.importcfg" % (ctx.label.name, variant))
+    ctx.actions.write(importcfg, "".join(["packagefile %s=%s\n" % (p, archives[p].path) for p in sorted(packages)]))
+    return struct(importcfg = importcfg, files = depset([archives[p] for p in packages]))
 
 def _go_stdlib_impl(ctx):
     go = go_context(ctx)
-    variants = {v: _emit_stdlib(ctx, go, v) for v in VARIANTS}
+    roots = [
+        p
+        for p in _packages(go.settings)
+        if go.settings.cgo or (p != "runtime/cgo" and not go.sdk.std.get(p, struct(cgo_only = False)).cgo_only)
+    ]
+    packages = _closure(go.sdk.std, roots, ctx.label, go.settings.cgo)
+    variants = {v: _emit_stdlib(ctx, go, v, packages) for v in VARIANTS}
     return [
         GoStdlibInfo(**variants),
         DefaultInfo(files = depset([v.importcfg for v in variants.values()])),
@@ -130,7 +172,7 @@ def _go_stdlib_impl(ctx):
 
 go_stdlib = rule(
     implementation = _go_stdlib_impl,
-    attrs = {k: GO_TOOL_ATTRS[k] for k in ["_cc_toolchain", "_settings"]},
+    attrs = {k: GO_TOOL_ATTRS[k] for k in ["_builder", "_cc_toolchain", "_settings"]},
     toolchains = [TOOLCHAIN_TYPE],
     doc = "The Go standard library compiled in both variants. One target serves the whole build.",
 )

@@ -36,6 +36,9 @@ go_sdk_toolchain(
     goos = "{goos}",
     goarch = "{goarch}",
     cc = "{cc}",
+    std_imports = {std_imports},
+    std_embeds = {std_embeds},
+    std_cgo_only = {std_cgo_only},
 )
 
 toolchain(
@@ -78,6 +81,67 @@ def _go_env(rctx, names):
         fail("rules_go_plugin: the Go SDK in %s does not run (`go env` failed):\n%s" % (rctx.path("."), res.stderr))
     return res.stdout.strip().split("\n")
 
+# One line per std package: its path, then what it imports, as resolved
+# paths, or source=resolved where they differ (std's vendored golang.org/x
+# packages), then "embed" when it embeds files.
+_STD_LIST_FORMAT = "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}{{range $k, $v := .ImportMap}} {{$k}}={{$v}}{{end}}{{if .EmbedFiles}} //embed{{end}}"
+
+def _std_graph(rctx, goos, goarch):
+    """The standard library's packages and imports, for cgo on and off, and with -race.
+
+    Read once, when the SDK is set up, so that analysis can declare one
+    compile action per std package. Imports are the union of the three: an
+    action may get an archive it does not read, never miss one (go_stdlib
+    drops runtime/cgo when cgo is off).
+
+    Returns:
+      (dict importpath -> sorted list of imports, sorted list of the packages
+      that embed files, sorted list of the packages that exist only with cgo)
+    """
+    scratch = rctx.path(".std_list")
+    imports = {}
+    embeds = {}
+    listed = {}
+
+    # With the race detector, runtime/race is a cgo package.
+    for cgo, flags in [("1", []), ("0", []), ("1", ["-race"])]:
+        res = rctx.execute(
+            ["bin/go", "list", "-e", "-deps"] + flags + ["-f", _STD_LIST_FORMAT, "std"],
+            environment = {
+                "GOTOOLCHAIN": "local",
+                "GOENV": "off",
+                "GOFLAGS": "",
+                "GOOS": goos,
+                "GOARCH": goarch,
+                "CGO_ENABLED": cgo,
+                "GOCACHE": str(scratch),
+                "GOPATH": str(scratch),
+                "GO111MODULE": "on",
+            },
+        )
+        if res.return_code != 0:
+            fail("rules_go_plugin: listing the standard library of the Go SDK in %s failed (`go list std`):\n%s" % (rctx.path("."), res.stderr))
+        for line in res.stdout.strip().split("\n"):
+            fields = line.split(" ")
+            pkg = fields[0]
+            if not flags:
+                listed.setdefault(cgo, {})[pkg] = True
+            seen = imports.setdefault(pkg, {})
+            for imp in fields[1:]:
+                if imp == "//embed":
+                    embeds[pkg] = True
+                elif imp not in ("C", "unsafe"):
+                    seen[imp] = True
+                elif imp == "C":
+                    # What the files cgo generates import.
+                    if pkg != "runtime/cgo":
+                        seen["runtime/cgo"] = True
+                    if pkg not in ("runtime/cgo", "runtime/race", "runtime/msan", "runtime/asan"):
+                        seen["syscall"] = True
+    rctx.delete(scratch)
+    cgo_only = [p for p in sorted(listed["1"].keys()) if p not in listed["0"]]
+    return {p: sorted(imports[p].keys()) for p in sorted(imports.keys())}, sorted(embeds.keys()), cgo_only
+
 def _machine_cc(rctx):
     """The C compiler for the external link when Bazel has no C++ toolchain."""
     cc = rctx.os.environ.get("CC", "")
@@ -112,14 +176,20 @@ def _go_sdk_repository_impl(rctx):
               "Install Go %s and point GOROOT or PATH at it, download it by passing urls and sha256, " +
               "or set go_version = \"host\" to build with %s.") % (want, source, version, want, version))
 
+    goos = rctx.attr.goos or hostos
+    goarch = rctx.attr.goarch or hostarch
+    std_imports, std_embeds, std_cgo_only = _std_graph(rctx, goos, goarch)
     rctx.file("BUILD.bazel", _BUILD.format(
         source = source,
         toolchain_bzl = _absolute(Label("//toolchain:toolchain.bzl")),
         toolchain_type = _absolute(Label("//toolchain:toolchain_type")),
         version = version,
-        goos = rctx.attr.goos or hostos,
-        goarch = rctx.attr.goarch or hostarch,
+        goos = goos,
+        goarch = goarch,
         cc = _machine_cc(rctx),
+        std_imports = repr(std_imports),
+        std_embeds = repr(std_embeds),
+        std_cgo_only = repr(std_cgo_only),
     ))
 
 go_sdk_repository = repository_rule(
