@@ -26,12 +26,20 @@ func main() {
 	quick := flag.Bool("quick", false, "skip the cold rows (the slow ones)")
 	jsonOut := flag.String("json", "bench/results.json", "where to write the numbers")
 	work := flag.String("work", filepath.Join(os.TempDir(), "rules_go_plugin_bench"), "scratch directory")
+	workloadOnly := flag.String("workload", "", "only write the workload (the first -n) into this directory, to profile a build by hand")
 	flag.Parse()
 
 	repo, err := os.Getwd()
 	check(err)
 	if _, err := os.Stat(filepath.Join(repo, "go_plugin", "defs.bzl")); err != nil {
 		fail("run from the root of the rules_go_plugin checkout")
+	}
+	if *workloadOnly != "" {
+		n, err := strconv.Atoi(strings.Split(*ns, ",")[0])
+		check(err)
+		check(writeWorkload(*workloadOnly, repo, n))
+		fmt.Printf("wrote the workload with %d plugin(s) to %s\n", n, *workloadOnly)
+		return
 	}
 	res := &results{Machine: machine(), Runs: *runs, Started: time.Now().UTC().Format(time.RFC3339)}
 	for _, f := range strings.Split(*ns, ",") {

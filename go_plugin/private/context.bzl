@@ -8,11 +8,6 @@ TOOLCHAIN_TYPE = str(Label("//toolchain:toolchain_type"))
 
 # Implicit attributes of every rule that compiles or links Go code.
 GO_TOOL_ATTRS = {
-    "_builder": attr.label(
-        default = Label("//go_plugin/private:builder"),
-        executable = True,
-        cfg = "exec",
-    ),
     "_stdlib": attr.label(
         default = Label("//go_plugin/private:stdlib"),
         providers = [GoStdlibInfo],
@@ -63,7 +58,7 @@ def go_context(ctx):
     return struct(
         label = ctx.label,
         sdk = sdk,
-        builder = getattr(ctx.executable, "_builder", None),
+        builder = sdk.builder,
         stdlib = ctx.attr._stdlib[GoStdlibInfo] if hasattr(ctx.attr, "_stdlib") else None,
         cc = cc,
         cc_files = cc_files,

@@ -25,7 +25,7 @@ func TestRulesetStdIsComplete(t *testing.T) {
 	listed := map[string]bool{}
 	for _, st := range f.Stmt {
 		if a, ok := st.(*build.AssignExpr); ok {
-			if id, ok := a.LHS.(*build.Ident); ok && id.Name == "RULESET_STD" {
+			if id, ok := a.LHS.(*build.Ident); ok && (id.Name == "RULESET_STD" || id.Name == "COMMON_STD") {
 				for _, e := range a.RHS.(*build.ListExpr).List {
 					listed[e.(*build.StringExpr).Value] = true
 				}
@@ -33,7 +33,7 @@ func TestRulesetStdIsComplete(t *testing.T) {
 		}
 	}
 	if len(listed) == 0 {
-		t.Fatalf("%s has no RULESET_STD list", bzl)
+		t.Fatalf("%s has neither a RULESET_STD nor a COMMON_STD list", bzl)
 	}
 	out, err := exec.Command("go", append([]string{"list", "-f", "{{join .Imports \"\\n\"}}"}, rulesetPackages...)...).Output()
 	if err != nil {
@@ -42,7 +42,7 @@ func TestRulesetStdIsComplete(t *testing.T) {
 	for _, imp := range strings.Fields(string(out)) {
 		first, _, _ := strings.Cut(imp, "/")
 		if !strings.Contains(first, ".") && !listed[imp] {
-			t.Errorf("the ruleset imports %s, which RULESET_STD in %s does not list", imp, bzl)
+			t.Errorf("the ruleset imports %s, which neither COMMON_STD nor RULESET_STD in %s lists", imp, bzl)
 		}
 	}
 }

@@ -15,37 +15,20 @@ caches each package on its own.
 load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context", "sdk_args")
 load("//go_plugin/private:providers.bzl", "GoStdlibInfo", "VARIANTS")
 
-# The standard library packages that the ruleset's own Go code imports (the
-# loader, the checker and go_plugin_test's engine); always built when
-# std_packages limits std. internal/rulesetstd's test keeps it complete.
-RULESET_STD = [
+# What most Go code imports, plugins included: predicted in both variants,
+# so that the plugins of a build that import them share one compile instead
+# of compiling them in a std delta each. Their closure is about 70 packages.
+COMMON_STD = [
     "bufio",
     "bytes",
     "context",
-    "crypto/rand",
-    "crypto/sha256",
-    "debug/buildinfo",
-    "debug/elf",
-    "encoding/binary",
-    "encoding/hex",
     "encoding/json",
-    "encoding/xml",
     "errors",
-    "flag",
     "fmt",
-    "go/ast",
-    "go/parser",
-    "go/token",
     "io",
-    "io/fs",
     "os",
-    "os/exec",
     "path/filepath",
-    "plugin",
     "reflect",
-    "runtime",
-    "runtime/cgo",
-    "runtime/debug",
     "sort",
     "strconv",
     "strings",
@@ -54,15 +37,43 @@ RULESET_STD = [
     "time",
 ]
 
-def _packages(settings):
-    """The predicted roots: the listed packages, the ruleset's, and what every link takes.
+# The rest of what the ruleset's own Go code imports (the loader, the checker
+# and go_plugin_test's engine): all of it is linked into executables, so it
+# is predicted in the normal variant only; a PIE host gets it through the
+# loader's std delta. internal/rulesetstd's test keeps the two lists complete.
+RULESET_STD = [
+    "crypto/rand",
+    "crypto/sha256",
+    "debug/buildinfo",
+    "debug/elf",
+    "encoding/binary",
+    "encoding/hex",
+    "encoding/xml",
+    "flag",
+    "go/ast",
+    "go/parser",
+    "go/token",
+    "io/fs",
+    "os/exec",
+    "plugin",
+    "runtime",
+    "runtime/cgo",
+    "runtime/debug",
+]
+
+# Imported, never compiled: the compiler provides unsafe, cgo handles "C".
+_NOT_COMPILED = ["unsafe", "C"]
+
+def _packages(settings, variant):
+    """The predicted roots of a variant: the hint, the common std, the ruleset's, what every link takes.
 
     A package outside the prediction is still built, by the std delta of the
     target that imports it (see actions/compile.bzl), once per target that
     needs it; predicting it builds it once for the build.
     """
     link = ["runtime"] + (["runtime/cgo"] if settings.cgo else []) + (["runtime/race"] if settings.race else [])
-    return sorted({p: True for p in settings.std_packages + RULESET_STD + link}.keys())
+    ruleset = RULESET_STD if variant == "normal" else []
+    return sorted({p: True for p in settings.std_packages + COMMON_STD + ruleset + link if p not in _NOT_COMPILED}.keys())
 
 def _imports(info, cgo):
     """A package's imports as (source, resolved) pairs, for the cgo setting.
@@ -156,15 +167,19 @@ def _emit_stdlib(ctx, go, variant, packages):
     ctx.actions.write(importcfg, "".join(["packagefile %s=%s\n" % (p, archives[p].path) for p in sorted(packages)]))
     return struct(importcfg = importcfg, files = depset([archives[p] for p in packages]))
 
-def _go_stdlib_impl(ctx):
-    go = go_context(ctx)
-    roots = [
+def _roots(go, variant):
+    return [
         p
-        for p in _packages(go.settings)
+        for p in _packages(go.settings, variant)
         if go.settings.cgo or (p != "runtime/cgo" and not go.sdk.std.get(p, struct(cgo_only = False)).cgo_only)
     ]
-    packages = _closure(go.sdk.std, roots, ctx.label, go.settings.cgo)
-    variants = {v: _emit_stdlib(ctx, go, v, packages) for v in VARIANTS}
+
+def _go_stdlib_impl(ctx):
+    go = go_context(ctx)
+    variants = {
+        v: _emit_stdlib(ctx, go, v, _closure(go.sdk.std, _roots(go, v), ctx.label, go.settings.cgo))
+        for v in VARIANTS
+    }
     return [
         GoStdlibInfo(**variants),
         DefaultInfo(files = depset([v.importcfg for v in variants.values()])),
@@ -172,7 +187,7 @@ def _go_stdlib_impl(ctx):
 
 go_stdlib = rule(
     implementation = _go_stdlib_impl,
-    attrs = {k: GO_TOOL_ATTRS[k] for k in ["_builder", "_cc_toolchain", "_settings"]},
+    attrs = {k: GO_TOOL_ATTRS[k] for k in ["_cc_toolchain", "_settings"]},
     toolchains = [TOOLCHAIN_TYPE],
     doc = "The Go standard library compiled in both variants. One target serves the whole build.",
 )
