@@ -19,7 +19,7 @@ GoSdkInfo = provider(
 )
 
 # What a std package's directory may hold that the builder compiles.
-_STD_SRC_EXTENSIONS = ["go", "s", "S", "sx", "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "syso"]
+STD_SRC_EXTENSIONS = ["go", "s", "S", "sx", "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "syso"]
 
 def _std_packages(goroot, files, imports, embeds, cgo_only):
     """Groups the SDK's files by std package (directory under GOROOT/src)."""
@@ -30,7 +30,7 @@ def _std_packages(goroot, files, imports, embeds, cgo_only):
             continue
         rel = f.path[len(prefix):]
         d = rel.rpartition("/")[0]
-        if f.extension in _STD_SRC_EXTENSIONS and not f.basename.endswith("_test.go"):
+        if f.extension in STD_SRC_EXTENSIONS and not f.basename.endswith("_test.go"):
             by_dir.setdefault(d, []).append(f)
     embedding = {p: [] for p in embeds}
     if embedding:
