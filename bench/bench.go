@@ -46,6 +46,7 @@ func (b *bench) run(quick bool) {
 		b.prime()
 		b.measure("cold build, host + all plugins", b.goCold, b.bazelCold)
 		b.measure("cold build, std already cached", b.goWarmStd, b.bazelWarmStd)
+		b.measure("first build, new output base, empty go cache", b.goCold, b.bazelFirst)
 		b.sharedCacheOtherPath()
 	}
 	// The incremental rows start from a build that is up to date (not timed).
@@ -218,6 +219,29 @@ func (b *bench) bazelCold(int) time.Duration {
 	var d time.Duration
 	peak := peakRSS(func() { d = b.bazel("build", b.targets()...) }, b.serverPID())
 	b.extra("peak memory of a cold build (processes of the build)", "", fmt.Sprintf("%.2f GB (+ Bazel server %.2f GB)", peak.actions, peak.server))
+	return d
+}
+
+// bazelFirst is a user's first build: a new output base (a new Bazel server,
+// the SDK repository set up, the builder built) with an empty go build
+// cache, which the SDK repository would otherwise use for the builder.
+func (b *bench) bazelFirst(int) time.Duration {
+	base := filepath.Join(b.dir, "first-output-base")
+	gocache := filepath.Join(b.dir, "first-gocache")
+	removeAll(base)
+	removeAll(gocache)
+	c := exec.Command("bazel", "--output_base="+base, "build", "--noshow_progress", "--disk_cache=")
+	c.Args = append(c.Args, b.targets()...)
+	c.Dir = b.ws
+	c.Env = append(os.Environ(), "GOCACHE="+gocache)
+	start := time.Now()
+	b.must(c.CombinedOutput)
+	d := time.Since(start)
+	stop := exec.Command("bazel", "--output_base="+base, "shutdown")
+	stop.Dir = b.ws
+	b.must(stop.CombinedOutput)
+	removeAll(base)
+	removeAll(gocache)
 	return d
 }
 
