@@ -18,6 +18,11 @@ GoSdkInfo = provider(
     },
 )
 
+# The PATH of the actions that run the C compiler: fixed, so the machine's
+# PATH stays out of the action keys. A C compiler found in one of these
+# directories is recorded by its name (sdk/repository.bzl).
+ACTION_PATH = ["/bin", "/usr/bin", "/usr/local/bin"]
+
 # What a std package's directory may hold that the builder compiles.
 STD_SRC_EXTENSIONS = ["go", "s", "S", "sx", "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "syso"]
 

@@ -1,6 +1,7 @@
 """What every rule needs to run Go actions: the SDK, the builder, the
 standard library and the C compiler, gathered in one place."""
 
+load("//toolchain:toolchain.bzl", "ACTION_PATH")
 load(":providers.bzl", "GoSettingsInfo", "GoStdlibInfo")
 load(":rules/settings.bzl", "builder_setting_args")
 
@@ -44,7 +45,7 @@ def _cc_env(cc):
     keeps the machine's PATH out of the action key, so the action is the
     same on every machine and hits a shared cache.
     """
-    dirs = ["/bin", "/usr/bin", "/usr/local/bin"]
+    dirs = list(ACTION_PATH)
     if cc.startswith("/"):
         d = cc.rpartition("/")[0]
         if d and d not in dirs:
