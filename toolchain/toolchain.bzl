@@ -9,6 +9,7 @@ GoSdkInfo = provider(
         "goroot": "Path of GOROOT relative to the exec root.",
         "go": "File: the go command.",
         "builder": "File: the builder, the tool behind every compile and link action, built for the exec machine when the SDK repository was set up.",
+        "std_bundle": "File: one zip of std's sources (srcs' files under GOROOT/src), for actions that may compile any std package.",
         "tools": "depset of Files: compile, link, asm and the assembler's headers (pkg/include).",
         "srcs": "depset of Files: the whole SDK, for building the standard library.",
         "cc": "C compiler found on the machine when the SDK was set up, by name when it is on the actions' PATH (/bin, /usr/bin, /usr/local/bin); used when Bazel has no C++ toolchain.",
@@ -63,6 +64,7 @@ def _go_sdk_toolchain_impl(ctx):
         goroot = goroot,
         go = go,
         builder = ctx.file.builder,
+        std_bundle = ctx.file.std_bundle,
         tools = depset(ctx.files.tools),
         srcs = depset(ctx.files.srcs),
         cc = ctx.attr.cc,
@@ -78,6 +80,7 @@ go_sdk_toolchain = rule(
     attrs = {
         "go": attr.label(mandatory = True, allow_single_file = True, doc = "The go command, GOROOT/bin/go."),
         "builder": attr.label(mandatory = True, allow_single_file = True, executable = True, cfg = "exec", doc = "The builder, built from tools/builder by the SDK repository."),
+        "std_bundle": attr.label(mandatory = True, allow_single_file = [".zip"], doc = "std's sources in one zip, written by the SDK repository."),
         "tools": attr.label_list(allow_files = True, doc = "compile, link and asm from GOROOT/pkg/tool, and GOROOT/pkg/include."),
         "srcs": attr.label_list(allow_files = True, doc = "Every SDK file the standard library build reads."),
         "version": attr.string(mandatory = True, doc = "Go version, e.g. go1.26.8."),

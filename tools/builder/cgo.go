@@ -205,9 +205,11 @@ func gccBase(sdk *sdkFlags, cc, srcDir, execRoot, objdir string) []string {
 	case "arm":
 		args = append(args, "-marm")
 	}
+	// GCC and clang try the last map first: objdir, inside the exec root,
+	// must come after it, or objects name the output tree they were built in.
 	args = append(args, "-pthread", "-fmessage-length=0",
-		"-ffile-prefix-map="+strings.TrimSuffix(objdir, string(filepath.Separator))+"=/tmp/go-build",
 		"-ffile-prefix-map="+execRoot+"=.",
+		"-ffile-prefix-map="+strings.TrimSuffix(objdir, string(filepath.Separator))+"=/tmp/go-build",
 		"-gno-record-gcc-switches")
 	return args
 }

@@ -1,17 +1,17 @@
 // Command builder runs the Go toolchain inside Bazel actions for rules_go_plugin.
 //
-// It has two verbs, one per kind of action:
+// One verb per kind of action, and one for the SDK repository's setup:
 //
-//	builder compile ...   check and compile one Go package into an archive
-//	builder link    ...   link a plugin (.so) or a host executable
+//	builder compile   ...   check and compile one Go package into an archive
+//	builder link      ...   link a plugin (.so) or a host executable
+//	builder std       ...   compile std packages (one per go_stdlib action)
+//	builder stddelta  ...   compile the std packages a target imports beyond the predicted set
+//	builder stdbundle ...   write the SDK's std source bundle (at setup)
 //
-// The standard library is built by a shell action of its own (see
-// go_plugin/private/rules/stdlib.bzl), so that editing the builder does not
-// recompile std.
-//
-// It uses only the standard library, because Bazel builds it from the SDK
-// before any other Go code exists. Arguments may come from a params file
-// ("@path", one argument per line), which Bazel writes for long lists.
+// It uses only the standard library: the SDK repository builds it with the
+// SDK's go command when it is set up, before any other Go code exists.
+// Arguments may come from a params file ("@path", one argument per line),
+// which Bazel writes for long lists.
 package main
 
 import (
@@ -27,17 +27,18 @@ func main() {
 		fatal(err)
 	}
 	if len(args) == 0 {
-		fatal(errors.New("usage: builder compile|link|std|stddelta [flags]"))
+		fatal(errors.New("usage: builder compile|link|std|stddelta|stdbundle [flags]"))
 	}
 	verbs := map[string]func([]string) error{
-		"compile":  runCompile,
-		"link":     runLink,
-		"std":      runStd,
-		"stddelta": runStdDelta,
+		"compile":   runCompile,
+		"link":      runLink,
+		"std":       runStd,
+		"stddelta":  runStdDelta,
+		"stdbundle": runStdBundle,
 	}
 	run, ok := verbs[args[0]]
 	if !ok {
-		fatal(fmt.Errorf("unknown verb %q: want compile, link, std or stddelta", args[0]))
+		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stddelta or stdbundle", args[0]))
 	}
 	if err := run(args[1:]); err != nil {
 		fatal(err)

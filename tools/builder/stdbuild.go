@@ -42,7 +42,7 @@ func runStd(args []string) error {
 	if *outDir == "" || *cfgOut == "" || fs.NArg() == 0 {
 		return fail(errors.New("std: -o, -importcfg and at least one package (or \"std\") are required"))
 	}
-	g, err := loadStdGraph(&sdk, fs.Args(), nil)
+	g, err := loadStdGraph(&sdk, gorootSource(sdk.goroot), fs.Args(), nil)
 	if err != nil {
 		return fail(err)
 	}
@@ -75,9 +75,32 @@ type stdGraph struct {
 	pkgs map[string]*stdPackage
 }
 
+// stdSource is where std's files come from: GOROOT as it is, or the SDK's
+// std source bundle (stdbundle.go), which writes a package's files into
+// GOROOT before it is read.
+type stdSource interface {
+	// isDir reports whether GOROOT/src/<rel> is a directory.
+	isDir(rel string) bool
+	// prepare makes the files of GOROOT/src/<rel> readable, those of its
+	// subdirectories too when withSubdirs.
+	prepare(rel string, withSubdirs bool) error
+}
+
+// gorootSource is GOROOT itself: the std verb runs where all of std's
+// files are inputs.
+type gorootSource string
+
+func (g gorootSource) isDir(rel string) bool {
+	fi, err := os.Stat(filepath.Join(string(g), "src", filepath.FromSlash(rel)))
+	return err == nil && fi.IsDir()
+}
+
+func (gorootSource) prepare(string, bool) error { return nil }
+
 // loadStdGraph reads the packages named (or all of std for "std") and
-// everything they import, implicit imports of cgo included.
-func loadStdGraph(sdk *sdkFlags, roots []string, have map[string]string) (*stdGraph, error) {
+// everything they import, implicit imports of cgo included, except those
+// that have archives already.
+func loadStdGraph(sdk *sdkFlags, source stdSource, roots []string, have map[string]string) (*stdGraph, error) {
 	ctxt := buildContext(sdk.config())
 	ctxt.GOROOT = sdk.goroot
 	src := filepath.Join(sdk.goroot, "src")
@@ -100,7 +123,7 @@ func loadStdGraph(sdk *sdkFlags, roots []string, have map[string]string) (*stdGr
 		if g.pkgs[path] != nil || have[path] != "" {
 			continue
 		}
-		p, err := readStdPackage(&ctxt, src, path)
+		p, err := readStdPackage(&ctxt, source, src, path)
 		if err != nil {
 			return nil, err
 		}
@@ -138,8 +161,11 @@ func allStdPackages(ctxt *build.Context, src string) ([]string, error) {
 	return out, err
 }
 
-func readStdPackage(ctxt *build.Context, src, path string) (*stdPackage, error) {
+func readStdPackage(ctxt *build.Context, source stdSource, src, path string) (*stdPackage, error) {
 	dir := filepath.Join(src, filepath.FromSlash(path))
+	if err := source.prepare(path, false); err != nil {
+		return nil, err
+	}
 	bp, err := ctxt.ImportDir(dir, 0)
 	if err != nil {
 		return nil, fmt.Errorf("standard library package %q: %w", path, err)
@@ -162,7 +188,7 @@ func readStdPackage(ctxt *build.Context, src, path string) (*stdPackage, error) 
 		target := imp
 		// std's copies of golang.org/x packages live in GOROOT/src/vendor.
 		if first, _, _ := strings.Cut(imp, "/"); strings.Contains(first, ".") {
-			if _, err := os.Stat(filepath.Join(src, "vendor", filepath.FromSlash(imp))); err == nil {
+			if source.isDir("vendor/" + imp) {
 				target = "vendor/" + imp
 			}
 		}
@@ -174,6 +200,9 @@ func readStdPackage(ctxt *build.Context, src, path string) (*stdPackage, error) 
 	}
 	sort.Strings(p.deps)
 	if len(bp.EmbedPatterns) > 0 {
+		if err := source.prepare(path, true); err != nil {
+			return nil, err
+		}
 		err := filepath.WalkDir(dir, func(f string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err

@@ -29,6 +29,7 @@ func runStdDelta(args []string) error {
 	stdCfg := fs.String("stdimportcfg", "", "importcfg of the build's predicted standard library")
 	dynlink := fs.Bool("dynlink", false, "compile for plugins (-dynlink)")
 	cc := fs.String("cc", "", "C compiler, for the cgo packages of std")
+	bundle := fs.String("stdsrc", "", "the SDK's std source bundle (zip)")
 	var srcs, deps, trees multiFlag
 	fs.Var(&srcs, "src", "source file of the target (repeatable)")
 	fs.Var(&deps, "dep", "import path of a direct dep, not std (repeatable)")
@@ -40,9 +41,14 @@ func runStdDelta(args []string) error {
 		return err
 	}
 	fail := func(err error) error { return fmt.Errorf("%s: %w", sdk.label, err) }
-	if *outDir == "" || *stdCfg == "" {
-		return fail(errors.New("stddelta: -o and -stdimportcfg are required"))
+	if *outDir == "" || *stdCfg == "" || *bundle == "" {
+		return fail(errors.New("stddelta: -o, -stdimportcfg and -stdsrc are required"))
 	}
+	source, err := openStdBundle(*bundle, sdk.goroot)
+	if err != nil {
+		return fail(err)
+	}
+	defer source.Close()
 	have, err := readStdConfigs(*stdCfg, trees)
 	if err != nil {
 		return fail(err)
@@ -68,7 +74,7 @@ func runStdDelta(args []string) error {
 	}
 	var missing []string
 	for imp := range wanted {
-		if imp == "C" || imp == "unsafe" || isDep[imp] || have[imp] != "" || !isStdPackageDir(sdk.goroot, imp) {
+		if imp == "C" || imp == "unsafe" || isDep[imp] || have[imp] != "" || !isStdPackage(source, imp) {
 			continue // the compile reports imports that nothing provides
 		}
 		missing = append(missing, imp)
@@ -79,8 +85,11 @@ func runStdDelta(args []string) error {
 	}
 	compiled := map[string]string{}
 	if len(missing) > 0 {
-		g, err := loadStdGraph(&sdk, missing, have)
+		g, err := loadStdGraph(&sdk, source, missing, have)
 		if err != nil {
+			return fail(err)
+		}
+		if err := source.prepareHeaders(); err != nil {
 			return fail(err)
 		}
 		order, err := g.order()
@@ -128,14 +137,12 @@ func readStdConfigs(stdCfg string, trees []string) (map[string]string, error) {
 	return std, nil
 }
 
-// isStdPackageDir reports whether GOROOT/src has a directory for the
-// import path: a std package (the compile explains a path that is neither
-// std nor a dep).
-func isStdPackageDir(goroot, path string) bool {
+// isStdPackage reports whether std has a directory for the import path: a
+// std package (the compile explains a path that is neither std nor a dep).
+func isStdPackage(source stdSource, path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	if strings.Contains(first, ".") || first == "cmd" || first == "vendor" {
 		return false
 	}
-	fi, err := os.Stat(filepath.Join(goroot, "src", filepath.FromSlash(path)))
-	return err == nil && fi.IsDir()
+	return source.isDir(path)
 }

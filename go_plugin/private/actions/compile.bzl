@@ -11,8 +11,9 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
     go_stdlib builds a predicted set of std packages; this action compiles
     what the package's sources import beyond it and beyond its deps' deltas,
     into a tree artifact (empty when the prediction covered everything). It
-    runs unsandboxed: it may read any file of the SDK, and staging them all
-    would cost more than the compile.
+    may need any std package's sources, so it takes them as the SDK's std
+    source bundle: one input where the files themselves would be thousands
+    to stage in the sandbox.
 
     Returns:
       The tree artifact.
@@ -25,6 +26,7 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
     sdk_args(go, args)
     args.add("-stdimportcfg", std.importcfg)
     args.add("-cc", go.cc)
+    args.add("-stdsrc", go.sdk.std_bundle)
     if variant == "dynlink":
         args.add("-dynlink")
     args.add_all(sources.srcs, before_each = "-src")
@@ -37,12 +39,11 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
         executable = go.builder,
         arguments = [args],
         inputs = depset(
-            sources.srcs + [std.importcfg],
-            transitive = [std.files, dep_trees, go.sdk.srcs, go.sdk.tools, go.cc_files],
+            sources.srcs + [std.importcfg, go.sdk.std_bundle] + go.sdk.version_files,
+            transitive = [std.files, dep_trees, go.sdk.tools, go.cc_files],
         ),
         outputs = [tree],
         env = go.cc_env,
-        execution_requirements = {"no-sandbox": "1"},
         mnemonic = "GoStdDelta",
         progress_message = "Checking the standard library imports of %s (%s)" % (ctx.label, variant),
     )

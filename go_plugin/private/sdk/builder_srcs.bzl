@@ -21,5 +21,6 @@ BUILDER_SRCS = [
     "//tools/builder:srcs.go",
     "//tools/builder:std.go",
     "//tools/builder:stdbuild.go",
+    "//tools/builder:stdbundle.go",
     "//tools/builder:stddelta.go",
 ]

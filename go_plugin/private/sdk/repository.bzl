@@ -48,6 +48,7 @@ go_sdk_toolchain(
     name = "sdk",
     go = "bin/go",
     builder = "{builder}",
+    std_bundle = "{std_bundle}",
     tools = [":tools"],
     srcs = [":srcs"],
     version = "{version}",
@@ -171,8 +172,10 @@ def _portable(path):
     d, _, name = str(path).rpartition("/")
     return name if d in ACTION_PATH else str(path)
 
-# Where the builder goes in the repository: beside GOROOT's own entries.
+# Where the builder and the std source bundle go in the repository: beside
+# GOROOT's own entries.
 _BUILDER = "rules_go_plugin/builder"
+_STD_BUNDLE = "rules_go_plugin/std_src.zip"
 
 def _go_cache(rctx):
     """The go command's build cache of this machine, if it has one, and whether it is the machine's.
@@ -247,6 +250,20 @@ def _std_files(rctx, embed_files):
             found.append(rel)
     return sorted({f: True for f in found + embed_files}.keys())
 
+def _write_std_bundle(rctx, std_files):
+    """Zips std's sources into one file (the builder's stdbundle verb).
+
+    The std delta action may compile any std package; with the bundle as
+    its one SDK source input it runs in the sandbox, where staging the
+    thousands of files themselves took seconds per action.
+    """
+    listing = rctx.path(".std_bundle_files")
+    rctx.file(listing, "\n".join(std_files) + "\n")
+    res = rctx.execute([_BUILDER, "stdbundle", "-goroot", ".", "-list", str(listing), "-o", _STD_BUNDLE])
+    rctx.delete(listing)
+    if res.return_code != 0:
+        fail("rules_go_plugin: writing the std source bundle of the Go SDK in %s failed:\n%s" % (rctx.path("."), res.stderr))
+
 def _machine_cc(rctx):
     """The C compiler for the external link when Bazel has no C++ toolchain."""
     cc = rctx.os.environ.get("CC", "")
@@ -285,8 +302,11 @@ def _go_sdk_repository_impl(rctx):
     goarch = rctx.attr.goarch or hostarch
     std_imports, std_embeds, std_embed_files, std_cgo_only = _std_graph(rctx, goos, goarch)
     _build_builder(rctx, hostos, hostarch)
+    std_files = _std_files(rctx, std_embed_files)
+    _write_std_bundle(rctx, std_files)
     rctx.file("BUILD.bazel", _BUILD.format(
         builder = _BUILDER,
+        std_bundle = _STD_BUNDLE,
         source = source,
         toolchain_bzl = _absolute(Label("//toolchain:toolchain.bzl")),
         toolchain_type = _absolute(Label("//toolchain:toolchain_type")),
@@ -296,7 +316,7 @@ def _go_sdk_repository_impl(rctx):
         cc = _machine_cc(rctx),
         std_imports = repr(std_imports),
         std_embeds = repr(std_embeds),
-        std_files = repr(_std_files(rctx, std_embed_files)),
+        std_files = repr(std_files),
         std_cgo_only = repr(std_cgo_only),
     ))
 
