@@ -16,10 +16,25 @@ import (
 )
 
 // A toolchain for a platform without plugin support is refused at analysis,
-// with the reason and the supported platforms.
+// with the reason and the supported platforms; its target constraints keep
+// it out of builds for this machine.
 func TestWindowsRefused(t *testing.T) {
 	files := userFiles()
-	files["WORKSPACE"] = workspaceHeader(`go_plugin_register_toolchains(go_version = "host", goos = "windows", goarch = "amd64")`)
+	// A Windows SDK beside the machine's: its toolchain targets Windows, so
+	// a build for this machine picks the machine's, and one for a Windows
+	// platform picks it (the ruleset's own tools, built for the exec
+	// machine, still get the machine's).
+	files["WORKSPACE"] = workspaceHeader(`go_plugin_register_toolchains(go_version = "host", goos = "windows", goarch = "amd64", name = "go_sdk_windows")
+
+go_plugin_register_toolchains(go_version = "host")`)
+	files["BUILD.bazel"] = `platform(
+    name = "windows_amd64",
+    constraint_values = [
+        "@platforms//os:windows",
+        "@platforms//cpu:x86_64",
+    ],
+)
+`
 	// A host without plugins, so that the host's own check is what fails.
 	files["host/BUILD.bazel"] += `
 go_plugin_host(
@@ -32,11 +47,12 @@ go_plugin_host(
 )
 `
 	w := newWorkspace(t, files)
+	w.mustRun("build", "//plugins:alpha")
 	w.mustFail([]string{
 		"//plugins:alpha: Go plugins cannot be built for windows/amd64: the Go plugin package is not implemented on Windows (golang.org/issue/19282)",
 		"Supported: linux/amd64, linux/arm, linux/arm64",
-	}, "build", "//plugins:alpha")
-	w.mustFail([]string{"//host:standalone: Go plugins cannot be built for windows/amd64"}, "build", "//host:standalone")
+	}, "build", "--platforms=//:windows_amd64", "//plugins:alpha")
+	w.mustFail([]string{"//host:standalone: Go plugins cannot be built for windows/amd64"}, "build", "--platforms=//:windows_amd64", "//host:standalone")
 }
 
 // A pinned version the host SDK does not have fails with both versions and the fixes.

@@ -12,6 +12,7 @@ rebuilt for each combination of the build settings).
 """
 
 load("//go_plugin/private/sdk:builder_srcs.bzl", "BUILDER_SRCS")
+load("//toolchain:constraints.bzl", "go_platform_constraints")
 load("//toolchain:toolchain.bzl", "ACTION_PATH", "STD_SRC_EXTENSIONS")
 
 _BUILD = """\
@@ -60,8 +61,12 @@ go_sdk_toolchain(
     std_cgo_only = {std_cgo_only},
 )
 
+# The builder runs on the machine that set the repository up; the SDK
+# builds for its GOOS/GOARCH.
 toolchain(
     name = "toolchain",
+    exec_compatible_with = {exec_constraints},
+    target_compatible_with = {target_constraints},
     toolchain = ":sdk",
     toolchain_type = "{toolchain_type}",
 )
@@ -318,6 +323,8 @@ def _go_sdk_repository_impl(rctx):
         std_embeds = repr(std_embeds),
         std_files = repr(std_files),
         std_cgo_only = repr(std_cgo_only),
+        exec_constraints = repr(go_platform_constraints(hostos, hostarch)),
+        target_constraints = repr(go_platform_constraints(goos, goarch)),
     ))
 
 go_sdk_repository = repository_rule(
