@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -37,6 +38,7 @@ func runCompile(args []string) error {
 	fs.Var((*multiFlag)(&cgoCfg.defines), "cdep-define", "define of a cdep (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.libs), "cdep-lib", "library of a cdep, for the trial link and the final link (repeatable)")
 	stdMode := fs.Bool("std", false, "compile a package of the standard library, with the go command's flags for it (deps come as -dep; -stdimportcfg is not used)")
+	bundlePath := fs.String("stdsrc", "", "with -std: the SDK's std source bundle, which gives the package's files (instead of -src and -embedsrc)")
 	var srcs, deps, importmaps, embedsrcs, stdTrees multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&srcs, "src", "source file (repeatable)")
@@ -57,10 +59,32 @@ func runCompile(args []string) error {
 	if *packagePath == "" {
 		*packagePath = *importPath
 	}
+	var bundle *stdBundle
+	if *bundlePath != "" {
+		if !*stdMode {
+			return fail(errors.New("compile: -stdsrc is for std packages (-std)"))
+		}
+		b, err := openStdBundle(*bundlePath, sdk.goroot)
+		if err != nil {
+			return fail(err)
+		}
+		defer b.Close()
+		files, err := b.packageSources(*importPath)
+		if err != nil {
+			return fail(err)
+		}
+		srcs = append(srcs, files...)
+		bundle = b
+	}
 
 	ps, err := readSources(buildContext(sdk.config()), srcs)
 	if err != nil {
 		return fail(err)
+	}
+	if bundle != nil {
+		if err := prepareStdPackage(bundle, *importPath, ps, &embedsrcs); err != nil {
+			return fail(err)
+		}
 	}
 	if err := checkPackage(*kind, ps); err != nil {
 		return fail(err)

@@ -137,6 +137,40 @@ func (b *stdBundle) prepare(rel string, withSubdirs bool) error {
 	return nil
 }
 
+// packageSources writes the files of std package rel into GOROOT and
+// returns the paths of those a package's srcs may hold.
+func (b *stdBundle) packageSources(rel string) ([]string, error) {
+	if !b.isDir(rel) {
+		return nil, fmt.Errorf("the Go SDK's std source bundle has no package %s", rel)
+	}
+	if err := b.prepare(rel, false); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range b.dirs["src/"+rel] {
+		if srcKinds[path.Ext(f.Name)] {
+			out = append(out, filepath.Join(b.goroot, filepath.FromSlash(f.Name)))
+		}
+	}
+	return out, nil
+}
+
+// embedFiles writes every file under std package rel's directory into
+// GOROOT and returns them as the compile's -embedsrc pairs (relpath=file).
+func (b *stdBundle) embedFiles(rel string) ([]string, error) {
+	if err := b.prepare(rel, true); err != nil {
+		return nil, err
+	}
+	dir := "src/" + rel + "/"
+	var out []string
+	for _, f := range b.zr.File {
+		if strings.HasPrefix(f.Name, dir) {
+			out = append(out, strings.TrimPrefix(f.Name, dir)+"="+filepath.Join(b.goroot, filepath.FromSlash(f.Name)))
+		}
+	}
+	return out, nil
+}
+
 // prepareHeaders writes every .h file of GOROOT/src: std assembly includes
 // headers of other packages (runtime includes cgo/abi_amd64.h).
 func (b *stdBundle) prepareHeaders() error {
@@ -173,4 +207,26 @@ func (b *stdBundle) extract(f *zip.File) error {
 		return err
 	}
 	return w.Close()
+}
+
+// prepareStdPackage writes what a std package reads besides its own files:
+// the headers of std for its assembly or C, and for //go:embed the files
+// under its directory, which it adds to embedsrcs.
+func prepareStdPackage(b *stdBundle, importPath string, ps *pkgSources, embedsrcs *multiFlag) error {
+	if ps.usesCgo() || len(ps.asmFiles)+len(ps.cFiles)+len(ps.cxxFiles)+len(ps.hdrFiles) > 0 {
+		if err := b.prepareHeaders(); err != nil {
+			return err
+		}
+	}
+	for _, f := range ps.goFiles {
+		if len(f.embeds) > 0 {
+			pairs, err := b.embedFiles(importPath)
+			if err != nil {
+				return err
+			}
+			*embedsrcs = append(*embedsrcs, pairs...)
+			return nil
+		}
+	}
+	return nil
 }

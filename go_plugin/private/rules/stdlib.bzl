@@ -118,9 +118,6 @@ def _closure(std, roots, label, cgo):
                 stack.append((dep, p))
     return order
 
-def _embed_arg(pair):
-    return "%s=%s" % (pair[0], pair[1].path)
-
 def _emit_package(ctx, go, variant, pkg, std, archives):
     out = ctx.actions.declare_file("%s_%s/%s.a" % (ctx.label.name, variant, pkg))
     info = std[pkg]
@@ -132,25 +129,27 @@ def _emit_package(ctx, go, variant, pkg, std, archives):
     args.add("-cc", go.cc)
     if variant == "dynlink":
         args.add("-dynlink")
-    args.add_all(info.srcs, before_each = "-src")
+
+    # The package's files, and the headers and embedded files it reads,
+    # come from the bundle: one input instead of std's files, which Bazel
+    # would otherwise check for changes before every command.
+    args.add("-stdsrc", go.sdk.std_bundle)
     deps = []
     for source, resolved in _imports(info, go.settings.cgo):
         deps.append(archives[resolved])
         args.add("-dep", "%s=%s" % (source, archives[resolved].path))
         if resolved != source:
             args.add("-importmap", "%s=%s" % (source, resolved))
-    args.add_all(info.embeds, before_each = "-embedsrc", map_each = _embed_arg)
     args.add("-o", out)
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
     cgo = go.settings.cgo and ("runtime/cgo" in [i.partition("=")[0] for i in info.imports] or pkg == "runtime/cgo")
-    native = cgo or [f for f in info.srcs if f.extension in ("s", "S", "sx", "h", "c")]
     ctx.actions.run(
         executable = go.builder,
         arguments = [args],
         inputs = depset(
-            info.srcs + [f for _, f in info.embeds] + deps + go.sdk.version_files,
-            transitive = [go.sdk.tools] + ([go.cc_files] if cgo else []) + ([go.sdk.std_headers] if native else []),
+            [go.sdk.std_bundle] + deps + go.sdk.version_files,
+            transitive = [go.sdk.tools] + ([go.cc_files] if cgo else []),
         ),
         outputs = [out],
         env = go.cc_env,

@@ -21,22 +21,6 @@ load("{toolchain_bzl}", "go_sdk_toolchain")
 
 package(default_visibility = ["//visibility:public"])
 
-_STD_FILES = {std_files}
-
-# What building std reads, and no more, listed when the repository was set
-# up: before each command Bazel checks every file and directory a build
-# references for changes, so a glob over GOROOT (its tests, src/cmd) would
-# slow down every build, a no-op one included.
-filegroup(
-    name = "srcs",
-    srcs = glob(["pkg/tool/**", "pkg/include/**"]) + [
-        "bin/go",
-        "go.env",
-        "VERSION",
-        "src/go.mod",
-    ] + _STD_FILES,
-)
-
 filegroup(
     name = "tools",
     srcs = glob(
@@ -49,15 +33,19 @@ go_sdk_toolchain(
     name = "sdk",
     go = "bin/go",
     builder = "{builder}",
+    # std's sources, in one zip: Bazel checks every file a build references
+    # for changes before each command, and std has 3700.
     std_bundle = "{std_bundle}",
     tools = [":tools"],
-    srcs = [":srcs"],
+    version_files = [
+        "VERSION",
+        "src/go.mod",
+    ],
     version = "{version}",
     goos = "{goos}",
     goarch = "{goarch}",
     cc = "{cc}",
     std_imports = {std_imports},
-    std_embeds = {std_embeds},
     std_cgo_only = {std_cgo_only},
 )
 
@@ -119,9 +107,9 @@ def _std_graph(rctx, goos, goarch):
     drops runtime/cgo when cgo is off).
 
     Returns:
-      (dict importpath -> sorted list of imports, sorted list of the packages
-      that embed files, sorted list of the files they embed (GOROOT-relative),
-      sorted list of the packages that exist only with cgo)
+      (dict importpath -> sorted list of imports, sorted list of the files
+      std embeds (GOROOT-relative), sorted list of the packages that exist
+      only with cgo)
     """
     scratch = rctx.path(".std_list")
     imports = {}
@@ -166,7 +154,7 @@ def _std_graph(rctx, goos, goarch):
     rctx.delete(scratch)
     cgo_only = [p for p in sorted(listed["1"].keys()) if p not in listed["0"]]
     embed_files = sorted([f for files in embeds.values() for f in files])
-    return {p: sorted(imports[p].keys()) for p in sorted(imports.keys())}, sorted(embeds.keys()), embed_files, cgo_only
+    return {p: sorted(imports[p].keys()) for p in sorted(imports.keys())}, embed_files, cgo_only
 
 def _portable(path):
     """A compiler in a directory of the actions' PATH by its name alone.
@@ -305,10 +293,9 @@ def _go_sdk_repository_impl(rctx):
 
     goos = rctx.attr.goos or hostos
     goarch = rctx.attr.goarch or hostarch
-    std_imports, std_embeds, std_embed_files, std_cgo_only = _std_graph(rctx, goos, goarch)
+    std_imports, std_embed_files, std_cgo_only = _std_graph(rctx, goos, goarch)
     _build_builder(rctx, hostos, hostarch)
-    std_files = _std_files(rctx, std_embed_files)
-    _write_std_bundle(rctx, std_files)
+    _write_std_bundle(rctx, _std_files(rctx, std_embed_files))
     rctx.file("BUILD.bazel", _BUILD.format(
         builder = _BUILDER,
         std_bundle = _STD_BUNDLE,
@@ -320,8 +307,6 @@ def _go_sdk_repository_impl(rctx):
         goarch = goarch,
         cc = _machine_cc(rctx),
         std_imports = repr(std_imports),
-        std_embeds = repr(std_embeds),
-        std_files = repr(std_files),
         std_cgo_only = repr(std_cgo_only),
         exec_constraints = repr(go_platform_constraints(hostos, hostarch)),
         target_constraints = repr(go_platform_constraints(goos, goarch)),
