@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
+	"strings"
 )
 
 // image is a plugin as the dynamic loader maps it: its loadable segments,
 // dynamic section, symbols and relocations, read once for the checks of
 // validate.go and gomodule.go.
 type image struct {
-	r     io.ReaderAt
+	file  []byte // the whole file
 	size  int64
 	f     *elf.File
 	loads []elf.ProgHeader // PT_LOAD, in file order
@@ -22,9 +22,18 @@ type image struct {
 
 	dynsyms []rawSym // .dynsym, index 0 included
 	syms    []rawSym // .symtab, index 0 included
-	// byAddr are the defined symbols of .symtab sorted by address.
-	byAddr []rawSym
-	byName map[string]rawSym // the first .symtab symbol of each name
+	// byAddr is the index in .symtab of the first defined symbol at each
+	// address, nextAtAddr that of the next one at the same address (0: no
+	// more).
+	byAddr     map[uint64]int
+	nextAtAddr []int
+	// byName is the index in .symtab of the first symbol of each name,
+	// nextNamed that of the next symbol of the same name (0: no more).
+	byName    map[string]int
+	nextNamed []int
+	// versioned are the indexes of the global undefined .symtab symbols
+	// named "name@VERSION", by name.
+	versioned map[string][]int
 
 	relocs []rela          // .rela.dyn then .rela.plt
 	relAt  map[uint64]rela // by the address they write
@@ -132,18 +141,17 @@ func (m *image) executable(va uint64) bool {
 	return false
 }
 
-// read reads n bytes at address va; bytes of the zero-filled part of a
-// segment read as zero.
+// read returns the n bytes at address va, as a part of the file (not to
+// be written to); bytes of the zero-filled part of a segment read as zero.
 func (m *image) read(va, n uint64) ([]byte, error) {
 	if n > 1<<30 {
 		return nil, corruptf("a read of %d bytes at %#x", n, va)
 	}
 	if off, ok := m.fileRange(va, n); ok {
-		b := make([]byte, n)
-		if _, err := m.r.ReadAt(b, off); err != nil {
-			return nil, corruptf("reading %d bytes at %#x: %v", n, va, err)
+		if off < 0 || uint64(off) > uint64(len(m.file)) || n > uint64(len(m.file))-uint64(off) {
+			return nil, corruptf("reading %d bytes at %#x: %v", n, va, io.EOF)
 		}
-		return b, nil
+		return m.file[off : uint64(off)+n : uint64(off)+n], nil
 	}
 	if !m.mapped(va, n) {
 		return nil, corruptf("%d bytes at %#x are outside the loaded segments", n, va)
@@ -200,11 +208,10 @@ func (m *image) pointer(va uint64) (target uint64, sym string, err error) {
 // symbolAt returns the .symtab symbol that starts at va, preferring one
 // whose name has the prefix.
 func (m *image) symbolAt(va uint64, prefix string) (rawSym, bool) {
-	i := sort.Search(len(m.byAddr), func(i int) bool { return m.byAddr[i].value >= va })
 	var found rawSym
 	ok := false
-	for ; i < len(m.byAddr) && m.byAddr[i].value == va; i++ {
-		found, ok = m.byAddr[i], true
+	for i := m.byAddr[va]; i != 0; i = m.nextAtAddr[i] {
+		found, ok = m.syms[i], true
 		if len(found.name) >= len(prefix) && found.name[:len(prefix)] == prefix {
 			return found, true
 		}
@@ -214,6 +221,34 @@ func (m *image) symbolAt(va uint64, prefix string) (rawSym, bool) {
 
 // symbolNamed returns the first .symtab symbol of that name.
 func (m *image) symbolNamed(name string) (rawSym, bool) {
-	s, ok := m.byName[name]
-	return s, ok
+	i, ok := m.byName[name]
+	return m.syms[i], ok
+}
+
+// indexSymbols indexes the symbols of .symtab by name and by address.
+func (m *image) indexSymbols() {
+	m.byName = make(map[string]int, len(m.syms))
+	m.nextNamed = make([]int, len(m.syms))
+	m.byAddr = make(map[uint64]int, len(m.syms))
+	m.nextAtAddr = make([]int, len(m.syms))
+	m.versioned = map[string][]int{}
+	// Backwards, so that each index ends on the first symbol of a name or
+	// address, and the next ones follow in table order.
+	for i := len(m.syms) - 1; i >= 1; i-- {
+		s := m.syms[i]
+		m.nextNamed[i] = m.byName[s.name]
+		m.byName[s.name] = i
+		if s.shndx != uint16(elf.SHN_UNDEF) && s.shndx < uint16(elf.SHN_LORESERVE) && s.typ() != elf.STT_TLS && s.typ() != elf.STT_SECTION && s.typ() != elf.STT_FILE {
+			m.nextAtAddr[i] = m.byAddr[s.value]
+			m.byAddr[s.value] = i
+		}
+	}
+	for i, s := range m.syms {
+		// Only an undefined symbol can stand for an undefined dynamic one.
+		if i > 0 && s.shndx == uint16(elf.SHN_UNDEF) && s.bind() != elf.STB_LOCAL {
+			if base, _, ok := strings.Cut(s.name, "@"); ok {
+				m.versioned[base] = append(m.versioned[base], i)
+			}
+		}
+	}
 }

@@ -8,7 +8,8 @@ import (
 // readRelocs reads .rela.dyn and .rela.plt through the dynamic section, as
 // the dynamic loader does.
 func (m *image) readRelocs() error {
-	m.relAt = map[uint64]rela{}
+	var tables [][]byte
+	n := 0
 	for _, t := range [][2]elf.DynTag{{elf.DT_RELA, elf.DT_RELASZ}, {elf.DT_JMPREL, elf.DT_PLTRELSZ}} {
 		at, ok := m.dyn1(t[0])
 		if !ok {
@@ -22,6 +23,12 @@ func (m *image) readRelocs() error {
 		if err != nil {
 			return err
 		}
+		tables = append(tables, data)
+		n += len(data) / 24
+	}
+	m.relocs = make([]rela, 0, n)
+	m.relAt = make(map[uint64]rela, n)
+	for _, data := range tables {
 		for i := 0; i < len(data); i += 24 {
 			info := binary.LittleEndian.Uint64(data[i+8:])
 			r := rela{

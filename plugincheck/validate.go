@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
+	"sync"
 )
 
 // ErrCorrupt is returned for a plugin file that is damaged or inconsistent:
@@ -20,39 +20,61 @@ import (
 var ErrCorrupt = errors.New("damaged plugin file")
 
 // validatePlugin checks what plugin.Open relies on, before anything is
-// mapped: first the Go build ID's content hash when the file has one (it
-// covers every byte), then the ELF structures the dynamic loader reads, then
-// the Go module data the runtime reads. It reports whether the content hash
-// was checked.
-func validatePlugin(r io.ReaderAt, f *elf.File) (hashed bool, err error) {
-	size, err := sizeOf(r)
+// mapped: the Go build ID's content hash when the file has one (it covers
+// every byte), the ELF structures the dynamic loader reads, and the Go
+// module data the runtime reads. A content hash that does not match is
+// reported first. It reports whether the content hash was checked.
+func validatePlugin(file []byte, f *elf.File) (hashed bool, err error) {
+	content, hashed, err := newContentCheck(file, f)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	hashed, err = verifyContentID(r, size, f)
-	if err != nil {
-		return hashed, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	// Hashing takes about as long as all the other checks, and only reads
+	// the file: it runs beside them. Nothing returns (or panics) before it
+	// is done with the file.
+	var contentErr error
+	var hashing sync.WaitGroup
+	defer hashing.Wait()
+	if hashed {
+		hashing.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					contentErr = fmt.Errorf("hashing the file: %v", p)
+				}
+			}()
+			contentErr = content.verify(file)
+		})
 	}
-	m, err := loadImage(r, size, f)
+	structErr := checkStructures(file, f)
+	hashing.Wait()
+	if contentErr != nil {
+		return true, fmt.Errorf("%w: %v", ErrCorrupt, contentErr)
+	}
+	return hashed, structErr
+}
+
+// checkStructures checks the ELF structures and the Go module data.
+func checkStructures(file []byte, f *elf.File) error {
+	m, err := loadImage(file, f)
 	if err != nil {
-		return hashed, err
+		return err
 	}
 	for _, check := range []func() error{m.checkSections, m.checkDynamic, m.checkSymbols, m.checkVersions, m.checkGNUHash, m.checkRelocs, m.checkInitArrays, m.checkGoModule} {
 		if err := check(); err != nil {
-			return hashed, err
+			return err
 		}
 	}
-	return hashed, nil
+	return nil
 }
 
 // loadImage checks the ELF header and program headers as the dynamic
 // loader does, and reads the dynamic section, symbols and relocations.
-func loadImage(r io.ReaderAt, size int64, f *elf.File) (*image, error) {
-	m := &image{r: r, size: size, f: f}
-	var hdr [64]byte
-	if _, err := r.ReadAt(hdr[:], 0); err != nil {
-		return nil, corruptf("reading the ELF header: %v", err)
+func loadImage(file []byte, f *elf.File) (*image, error) {
+	m := &image{file: file, size: int64(len(file)), f: f}
+	if len(file) < 64 {
+		return nil, corruptf("reading the ELF header: %v", io.ErrUnexpectedEOF)
 	}
+	hdr := file[:64]
 	le := binary.LittleEndian
 	switch {
 	case hdr[elf.EI_CLASS] != byte(elf.ELFCLASS64) || hdr[elf.EI_DATA] != byte(elf.ELFDATA2LSB) || hdr[elf.EI_VERSION] != byte(elf.EV_CURRENT):
@@ -83,16 +105,7 @@ func loadImage(r io.ReaderAt, size int64, f *elf.File) (*image, error) {
 	if m.syms, err = m.readSymtab(".symtab", elf.SHT_SYMTAB); err != nil {
 		return nil, err
 	}
-	m.byName = map[string]rawSym{}
-	for _, s := range m.syms[1:] {
-		if _, ok := m.byName[s.name]; !ok {
-			m.byName[s.name] = s
-		}
-		if s.shndx != uint16(elf.SHN_UNDEF) && s.shndx < uint16(elf.SHN_LORESERVE) && s.typ() != elf.STT_TLS && s.typ() != elf.STT_SECTION && s.typ() != elf.STT_FILE {
-			m.byAddr = append(m.byAddr, s)
-		}
-	}
-	sort.SliceStable(m.byAddr, func(i, j int) bool { return m.byAddr[i].value < m.byAddr[j].value })
+	m.indexSymbols()
 	if err := m.readRelocs(); err != nil {
 		return nil, err
 	}
@@ -420,14 +433,17 @@ func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
 	if sec.Link == 0 || sec.Link >= uint32(len(m.f.Sections)) || m.f.Sections[sec.Link].Type != elf.SHT_STRTAB {
 		return nil, corruptf("%s links to no string table", name)
 	}
-	data, err := sec.Data()
+	e := elfBytes{m.f, m.file}
+	data, err := e.section(sec)
 	if err != nil {
 		return nil, corruptf("reading %s: %v", name, err)
 	}
-	strs, err := m.f.Sections[sec.Link].Data()
+	strBytes, err := e.section(m.f.Sections[sec.Link])
 	if err != nil {
 		return nil, corruptf("reading the names of %s: %v", name, err)
 	}
+	// One string for all the names: each name is a part of it.
+	strs := string(strBytes)
 	syms := make([]rawSym, len(data)/24)
 	for i := range syms {
 		e := data[i*24:]
@@ -437,11 +453,11 @@ func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
 		}
 		n := ""
 		if nameOff != 0 {
-			end := bytes.IndexByte(strs[nameOff:], 0)
+			end := strings.IndexByte(strs[nameOff:], 0)
 			if end < 0 {
 				return nil, corruptf("symbol %d of %s has an unterminated name", i, name)
 			}
-			n = string(strs[nameOff : int(nameOff)+end])
+			n = strs[nameOff : int(nameOff)+end]
 		}
 		syms[i] = rawSym{name: n, info: e[4], other: e[5], shndx: binary.LittleEndian.Uint16(e[6:]),
 			value: binary.LittleEndian.Uint64(e[8:]), size: binary.LittleEndian.Uint64(e[16:])}
@@ -455,25 +471,22 @@ func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
 // checkSymbols checks every dynamic symbol: where it points, and that
 // .symtab, which the linker writes from the same data, describes it alike.
 func (m *image) checkSymbols() error {
-	global := map[string][]rawSym{}
-	for _, s := range m.syms[1:] {
-		if s.bind() != elf.STB_LOCAL {
-			global[s.name] = append(global[s.name], s)
-		}
-	}
 	for i, s := range m.dynsyms[1:] {
 		i++
 		if err := m.checkSymbolTarget(s); err != nil {
 			return corruptf("dynamic symbol %d (%s): %v", i, s.name, err)
 		}
-		matched := false
-		for _, t := range global[s.name] {
-			if t.info == s.info && t.other == s.other && t.shndx == s.shndx && t.value == s.value && t.size == s.size {
-				matched = true
+		matched, global := false, false
+		for j := m.byName[s.name]; j != 0; j = m.nextNamed[j] {
+			if t := m.syms[j]; t.bind() != elf.STB_LOCAL {
+				global = true
+				if t.info == s.info && t.other == s.other && t.shndx == s.shndx && t.value == s.value && t.size == s.size {
+					matched = true
+				}
 			}
 		}
 		if !matched && s.shndx == uint16(elf.SHN_UNDEF) {
-			matched = len(global[s.name]) == 0 && m.versionedInSymtab(global, s)
+			matched = !global && m.versionedInSymtab(s)
 		}
 		if !matched {
 			return corruptf("dynamic symbol %d (%q) does not match the symbol table", i, s.name)
@@ -484,14 +497,10 @@ func (m *image) checkSymbols() error {
 
 // versionedInSymtab finds an undefined dynamic symbol in .symtab, where
 // the linker names it with its version ("malloc@GLIBC_2.2.5").
-func (m *image) versionedInSymtab(global map[string][]rawSym, s rawSym) bool {
-	for name, ts := range global {
-		if base, _, ok := strings.Cut(name, "@"); ok && base == s.name {
-			for _, t := range ts {
-				if t.info == s.info && t.shndx == s.shndx && t.value == s.value {
-					return true
-				}
-			}
+func (m *image) versionedInSymtab(s rawSym) bool {
+	for _, j := range m.versioned[s.name] {
+		if t := m.syms[j]; t.info == s.info && t.shndx == s.shndx && t.value == s.value {
+			return true
 		}
 	}
 	return false
