@@ -107,6 +107,14 @@ func newContentCheck(file []byte, f *elf.File) (c contentCheck, ok bool, err err
 // verify hashes the file, only reading it (so it can run beside the other
 // checks), and compares.
 func (c contentCheck) verify(file []byte) error {
+	if got := hashToContentID(c.hash(file)); got != c.want {
+		return fmt.Errorf("the file does not match its Go build ID %s: its content hashes to %s, not %s; it was changed after it was linked", c.id, got, c.want)
+	}
+	return nil
+}
+
+// hash is the sha256 the content ID is made of.
+func (c contentCheck) hash(file []byte) [32]byte {
 	sum, ok := c.hashInPlace(file)
 	if !ok {
 		// The rare file where hashing in place might differ: hash a copy
@@ -115,10 +123,7 @@ func (c contentCheck) verify(file []byte) error {
 		clear(cp[c.gnuLo:c.gnuHi])
 		sum, _ = contentCheck{id: c.id}.hashInPlace(cp)
 	}
-	if got := hashToContentID(sum); got != c.want {
-		return fmt.Errorf("the file does not match its Go build ID %s: its content hashes to %s, not %s; it was changed after it was linked", c.id, got, c.want)
-	}
-	return nil
+	return sum
 }
 
 // hashInPlace hashes the file with the GNU build ID and each copy of the
