@@ -142,6 +142,9 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 		return nil, fmt.Errorf("%s: %w: reading dynamic symbols: %v", name, ErrMalformed, err)
 	}
 	for i := 0; dyn != nil && i < dyn.len(); i++ {
+		if !dyn.nameMayHavePrefix(i, []byte(hashPrefix)) {
+			continue
+		}
 		symName, s := dyn.symbol(i)
 		if !bytes.HasPrefix(symName, []byte(hashPrefix)) {
 			continue
@@ -180,6 +183,7 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 
 // Prefixes of the local symbols that hold a plugin's link-time hash list.
 var (
+	goLinkPrefix      = []byte("go:link.") // of all, and of pluginPathSymbol
 	pkgnamePrefix     = []byte("go:link.pkgname.")
 	pkglinkhashPrefix = []byte("go:link.pkglinkhash.")
 )
@@ -189,6 +193,9 @@ var (
 func readPluginSymbols(e elfBytes, syms *symbolTable, b *Binary) error {
 	names, hashes := map[string]string{}, map[string]string{}
 	for i := 0; i < syms.len(); i++ {
+		if !syms.nameMayHavePrefix(i, goLinkPrefix) {
+			continue
+		}
 		symName, s := syms.symbol(i)
 		var into map[string]string
 		var index []byte

@@ -607,7 +607,7 @@ func (g goModule) checkRest() error {
 		}
 	}
 	for w := mdModulename; w < mdWords; w++ {
-		if _, ok := m.relAt[g.addr(w)]; ok {
+		if _, ok := m.relocAt(g.addr(w)); ok {
 			return corruptf("module data word %d is relocated; a plugin's is zero", w)
 		}
 		if v, err := g.word(w); err != nil || v != 0 {

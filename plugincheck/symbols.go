@@ -60,6 +60,13 @@ func readSymbolTable(e elfBytes, typ elf.SectionType) (*symbolTable, error) {
 
 func (t *symbolTable) len() int { return len(t.entries) / t.size }
 
+// nameMayHavePrefix is a quick test before symbol: false when the i-th
+// symbol's name does not start with prefix.
+func (t *symbolTable) nameMayHavePrefix(i int, prefix []byte) bool {
+	off := t.f.ByteOrder.Uint32(t.entries[i*t.size:])
+	return int(off) < len(t.strs) && bytes.HasPrefix(t.strs[off:], prefix)
+}
+
 // symbol returns the i-th symbol after the null one, with its name as
 // bytes of the string table (empty when it is outside or unterminated);
 // s.Name is left empty.

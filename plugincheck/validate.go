@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -55,8 +56,9 @@ func validatePlugin(file []byte, f *elf.File) (hashed bool, err error) {
 
 // checkStructures checks the ELF structures and the Go module data.
 func checkStructures(file []byte, f *elf.File) error {
-	m, err := loadImage(file, f)
-	if err != nil {
+	m := newImage(file, f)
+	defer images.Put(m)
+	if err := m.load(); err != nil {
 		return err
 	}
 	for _, check := range []func() error{m.checkSections, m.checkDynamic, m.checkSymbols, m.checkVersions, m.checkGNUHash, m.checkRelocs, m.checkInitArrays, m.checkGoModule} {
@@ -67,49 +69,45 @@ func checkStructures(file []byte, f *elf.File) error {
 	return nil
 }
 
-// loadImage checks the ELF header and program headers as the dynamic
-// loader does, and reads the dynamic section, symbols and relocations.
-func loadImage(file []byte, f *elf.File) (*image, error) {
-	m := &image{file: file, size: int64(len(file)), f: f}
-	if len(file) < 64 {
-		return nil, corruptf("reading the ELF header: %v", io.ErrUnexpectedEOF)
+// load checks the ELF header and program headers as the dynamic loader
+// does, and reads the dynamic section, symbols and relocations.
+func (m *image) load() error {
+	if len(m.file) < 64 {
+		return corruptf("reading the ELF header: %v", io.ErrUnexpectedEOF)
 	}
-	hdr := file[:64]
+	hdr := m.file[:64]
 	le := binary.LittleEndian
 	switch {
 	case hdr[elf.EI_CLASS] != byte(elf.ELFCLASS64) || hdr[elf.EI_DATA] != byte(elf.ELFDATA2LSB) || hdr[elf.EI_VERSION] != byte(elf.EV_CURRENT):
-		return nil, corruptf("ELF header: class %d, data %d, version %d; want a 64-bit little-endian ELF file", hdr[elf.EI_CLASS], hdr[elf.EI_DATA], hdr[elf.EI_VERSION])
+		return corruptf("ELF header: class %d, data %d, version %d; want a 64-bit little-endian ELF file", hdr[elf.EI_CLASS], hdr[elf.EI_DATA], hdr[elf.EI_VERSION])
 	case hdr[elf.EI_OSABI] != byte(elf.ELFOSABI_NONE) && hdr[elf.EI_OSABI] != byte(elf.ELFOSABI_LINUX):
-		return nil, corruptf("ELF header: OS ABI %d", hdr[elf.EI_OSABI])
+		return corruptf("ELF header: OS ABI %d", hdr[elf.EI_OSABI])
 	case !allZero(hdr[elf.EI_ABIVERSION:elf.EI_NIDENT]):
-		return nil, corruptf("ELF header: ABI version or padding is not zero")
+		return corruptf("ELF header: ABI version or padding is not zero")
 	case elf.Type(le.Uint16(hdr[16:])) != elf.ET_DYN:
-		return nil, corruptf("ELF header: type %v, want ET_DYN", elf.Type(le.Uint16(hdr[16:])))
+		return corruptf("ELF header: type %v, want ET_DYN", elf.Type(le.Uint16(hdr[16:])))
 	case le.Uint32(hdr[20:]) != uint32(elf.EV_CURRENT):
-		return nil, corruptf("ELF header: version %d", le.Uint32(hdr[20:]))
+		return corruptf("ELF header: version %d", le.Uint32(hdr[20:]))
 	case le.Uint16(hdr[52:]) != 64 || le.Uint16(hdr[54:]) != 56 || le.Uint16(hdr[58:]) != 64:
-		return nil, corruptf("ELF header: header sizes %d/%d/%d, want 64/56/64", le.Uint16(hdr[52:]), le.Uint16(hdr[54:]), le.Uint16(hdr[58:]))
+		return corruptf("ELF header: header sizes %d/%d/%d, want 64/56/64", le.Uint16(hdr[52:]), le.Uint16(hdr[54:]), le.Uint16(hdr[58:]))
 	case le.Uint32(hdr[48:]) != 0:
-		return nil, corruptf("ELF header: flags %#x", le.Uint32(hdr[48:]))
+		return corruptf("ELF header: flags %#x", le.Uint32(hdr[48:]))
 	}
 	if err := m.checkProgs(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := m.readDynamic(); err != nil {
-		return nil, err
+		return err
 	}
 	var err error
-	if m.dynsyms, err = m.readSymtab(".dynsym", elf.SHT_DYNSYM); err != nil {
-		return nil, err
+	if m.dynsyms, err = m.readSymtab(m.dynsyms, ".dynsym", elf.SHT_DYNSYM); err != nil {
+		return err
 	}
-	if m.syms, err = m.readSymtab(".symtab", elf.SHT_SYMTAB); err != nil {
-		return nil, err
+	if m.syms, err = m.readSymtab(m.syms, ".symtab", elf.SHT_SYMTAB); err != nil {
+		return err
 	}
 	m.indexSymbols()
-	if err := m.readRelocs(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return m.readRelocs()
 }
 
 func allZero(b []byte) bool {
@@ -252,7 +250,6 @@ func (m *image) readDynamic() error {
 	if err != nil {
 		return err
 	}
-	m.dyn = map[elf.DynTag][]uint64{}
 	for i := 0; ; i += 16 {
 		if i+16 > len(data) {
 			return corruptf("the dynamic section has no DT_NULL")
@@ -424,8 +421,8 @@ func (m *image) dynString(off uint64) (string, error) {
 	return string(b[:i]), nil
 }
 
-// readSymtab reads a symbol table section with its names.
-func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
+// readSymtab reads a symbol table section with its names, into syms.
+func (m *image) readSymtab(syms []rawSym, name string, typ elf.SectionType) ([]rawSym, error) {
 	sec := m.f.Section(name)
 	if sec == nil || sec.Type != typ || sec.Entsize != 24 || sec.Size%24 != 0 || sec.Size == 0 {
 		return nil, corruptf("no well-formed %s section", name)
@@ -444,7 +441,7 @@ func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
 	}
 	// One string for all the names: each name is a part of it.
 	strs := string(strBytes)
-	syms := make([]rawSym, len(data)/24)
+	syms = slices.Grow(syms[:0], len(data)/24)[:len(data)/24]
 	for i := range syms {
 		e := data[i*24:]
 		nameOff := binary.LittleEndian.Uint32(e)
@@ -477,7 +474,7 @@ func (m *image) checkSymbols() error {
 			return corruptf("dynamic symbol %d (%s): %v", i, s.name, err)
 		}
 		matched, global := false, false
-		for j := m.byName[s.name]; j != 0; j = m.nextNamed[j] {
+		for j := m.firstNamed(s.name); j != 0; j = m.byName.next[j] {
 			if t := m.syms[j]; t.bind() != elf.STB_LOCAL {
 				global = true
 				if t.info == s.info && t.other == s.other && t.shndx == s.shndx && t.value == s.value && t.size == s.size {
