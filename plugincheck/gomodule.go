@@ -517,9 +517,9 @@ func (g goModule) checkPlugin() error {
 	etypes, _ := m.pointerValue(g.addr(mdText + 16))
 	// The defined dynamic symbols plugin.Open may look up: those of the
 	// plugin's own package.
-	exported := map[string]bool{}
+	exported, prefix := map[string]bool{}, path+"."
 	for _, s := range m.dynsyms {
-		if s.shndx != uint16(elf.SHN_UNDEF) && strings.HasPrefix(s.name, path+".") {
+		if s.shndx != uint16(elf.SHN_UNDEF) && strings.HasPrefix(s.name, prefix) {
 			exported[s.name] = true
 		}
 	}
