@@ -89,7 +89,9 @@ func Read(path string) (*Binary, error) {
 }
 
 // ReadFrom reads a host or plugin; name is used in errors. It never panics:
-// a malformed file gives an error wrapping ErrMalformed.
+// a malformed file gives an error wrapping ErrMalformed. A plugin is read
+// whole into memory, as its checks cover every byte; of a host, only what
+// the checks need is read.
 func ReadFrom(r io.ReaderAt, name string) (b *Binary, err error) {
 	// debug/elf is meant not to panic on bad input; this makes sure of it.
 	defer func() {
