@@ -3,7 +3,6 @@ package plugincheck
 import (
 	"debug/elf"
 	"encoding/binary"
-	"slices"
 )
 
 // readRelocs reads .rela.dyn and .rela.plt through the dynamic section, as
@@ -27,7 +26,9 @@ func (m *image) readRelocs() error {
 		tables = append(tables, data)
 		n += len(data) / 24
 	}
-	m.relocs = slices.Grow(m.relocs, n)
+	if cap(m.relocs) < n {
+		m.relocs = make([]rela, 0, n)
+	}
 	for _, data := range tables {
 		for i := 0; i < len(data); i += 24 {
 			info := binary.LittleEndian.Uint64(data[i+8:])

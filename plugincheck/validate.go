@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -441,7 +440,10 @@ func (m *image) readSymtab(syms []rawSym, name string, typ elf.SectionType) ([]r
 	}
 	// One string for all the names: each name is a part of it.
 	strs := string(strBytes)
-	syms = slices.Grow(syms[:0], len(data)/24)[:len(data)/24]
+	if cap(syms) < len(data)/24 {
+		syms = make([]rawSym, len(data)/24)
+	}
+	syms = syms[:len(data)/24]
 	for i := range syms {
 		e := data[i*24:]
 		nameOff := binary.LittleEndian.Uint32(e)
