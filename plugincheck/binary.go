@@ -89,7 +89,9 @@ func Read(path string) (*Binary, error) {
 }
 
 // ReadFrom reads a host or plugin; name is used in errors. It never panics:
-// a malformed file gives an error wrapping ErrMalformed.
+// a malformed file gives an error wrapping ErrMalformed. A plugin is read
+// whole into memory, as its checks cover every byte; of a host, only what
+// the checks need is read.
 func ReadFrom(r io.ReaderAt, name string) (b *Binary, err error) {
 	// debug/elf is meant not to panic on bad input; this makes sure of it.
 	defer func() {
@@ -122,16 +124,36 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 		return nil, fmt.Errorf("%s: %w (ELF type %s)", name, ErrKindUnknown, f.Type)
 	}
 
-	dyn, err := f.DynamicSymbols()
+	e := elfBytes{f: f}
+	if b.Kind == Plugin {
+		// Read whole: every check of a plugin looks at it all.
+		size, err := sizeOf(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		bp, err := readWhole(r, size)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: reading the file: %v", name, ErrMalformed, err)
+		}
+		defer putBuffer(bp) // nothing returned refers to it
+		e.file = *bp
+	}
+
+	dyn, err := readSymbolTable(e, elf.SHT_DYNSYM)
 	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
 		return nil, fmt.Errorf("%s: %w: reading dynamic symbols: %v", name, ErrMalformed, err)
 	}
-	for _, s := range dyn {
-		pkg, ok := strings.CutPrefix(s.Name, hashPrefix)
-		if !ok {
+	for i := 0; dyn != nil && i < dyn.len(); i++ {
+		if !dyn.nameMayHavePrefix(i, []byte(hashPrefix)) {
 			continue
 		}
-		data, err := symbolData(f, s)
+		symName, s := dyn.symbol(i)
+		if !bytes.HasPrefix(symName, []byte(hashPrefix)) {
+			continue
+		}
+		s.Name = string(symName)
+		pkg := s.Name[len(hashPrefix):]
+		data, err := e.symbolData(s)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: hash of %s: %v", name, ErrMalformed, pkg, err)
 		}
@@ -142,16 +164,16 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 	}
 
 	if b.Kind == Plugin {
-		syms, err := f.Symbols()
+		syms, err := readSymbolTable(e, elf.SHT_SYMTAB)
 		if errors.Is(err, elf.ErrNoSymbols) {
 			return nil, fmt.Errorf("%s: %w; build it without -ldflags=-s and without strip", name, ErrStripped)
 		} else if err != nil {
 			return nil, fmt.Errorf("%s: %w: reading symbols: %v", name, ErrMalformed, err)
 		}
-		if err := readPluginSymbols(f, syms, b); err != nil {
+		if err := readPluginSymbols(e, syms, b); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if b.ContentHashed, err = validatePlugin(r, f); err != nil {
+		if b.ContentHashed, err = validatePlugin(e.file, f); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
@@ -161,33 +183,46 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 	return b, nil
 }
 
+// Prefixes of the local symbols that hold a plugin's link-time hash list.
+var (
+	goLinkPrefix      = []byte("go:link.") // of all, and of pluginPathSymbol
+	pkgnamePrefix     = []byte("go:link.pkgname.")
+	pkglinkhashPrefix = []byte("go:link.pkglinkhash.")
+)
+
 // readPluginSymbols reads the pluginpath and the link-time hash list from
 // the local symbols the linker writes into a plugin.
-func readPluginSymbols(f *elf.File, syms []elf.Symbol, b *Binary) error {
+func readPluginSymbols(e elfBytes, syms *symbolTable, b *Binary) error {
 	names, hashes := map[string]string{}, map[string]string{}
-	for _, s := range syms {
+	for i := 0; i < syms.len(); i++ {
+		if !syms.nameMayHavePrefix(i, goLinkPrefix) {
+			continue
+		}
+		symName, s := syms.symbol(i)
 		var into map[string]string
-		var index string
+		var index []byte
 		switch {
-		case s.Name == pluginPathSymbol:
-			data, err := symbolData(f, s)
+		case string(symName) == pluginPathSymbol:
+			s.Name = pluginPathSymbol
+			data, err := e.symbolData(s)
 			if err != nil {
 				return fmt.Errorf("%w: pluginpath: %v", ErrMalformed, err)
 			}
 			b.PluginPath = unescapePath(string(data))
 			continue
-		case strings.HasPrefix(s.Name, "go:link.pkgname."):
-			into, index = names, strings.TrimPrefix(s.Name, "go:link.pkgname.")
-		case strings.HasPrefix(s.Name, "go:link.pkglinkhash."):
-			into, index = hashes, strings.TrimPrefix(s.Name, "go:link.pkglinkhash.")
+		case bytes.HasPrefix(symName, pkgnamePrefix):
+			into, index = names, symName[len(pkgnamePrefix):]
+		case bytes.HasPrefix(symName, pkglinkhashPrefix):
+			into, index = hashes, symName[len(pkglinkhashPrefix):]
 		default:
 			continue
 		}
-		data, err := symbolData(f, s)
+		s.Name = string(symName)
+		data, err := e.symbolData(s)
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
-		into[index] = string(data)
+		into[string(index)] = string(data)
 	}
 	if b.PluginPath == "" {
 		return ErrStripped
@@ -204,25 +239,6 @@ func readPluginSymbols(f *elf.File, syms []elf.Symbol, b *Binary) error {
 		return fmt.Errorf("%w: no link-time package hashes (go:link.pkglinkhash.*)", ErrStripped)
 	}
 	return nil
-}
-
-// symbolData reads the bytes a symbol covers from the section it lives in.
-func symbolData(f *elf.File, s elf.Symbol) ([]byte, error) {
-	if int(s.Section) >= len(f.Sections) || s.Section == elf.SHN_UNDEF {
-		return nil, fmt.Errorf("symbol %s is in no section", s.Name)
-	}
-	sec := f.Sections[s.Section]
-	if sec.Type == elf.SHT_NOBITS {
-		return nil, fmt.Errorf("symbol %s is in %s, which has no data in the file", s.Name, sec.Name)
-	}
-	if s.Value < sec.Addr || s.Size > sec.Size || s.Value-sec.Addr > sec.Size-s.Size || s.Size > 1<<16 {
-		return nil, fmt.Errorf("symbol %s lies outside its section %s", s.Name, sec.Name)
-	}
-	data := make([]byte, s.Size)
-	if _, err := sec.ReadAt(data, int64(s.Value-sec.Addr)); err != nil {
-		return nil, fmt.Errorf("symbol %s: %v", s.Name, err)
-	}
-	return data, nil
 }
 
 func hasInterp(f *elf.File) bool {

@@ -6,7 +6,6 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -78,42 +77,93 @@ func hashToContentID(h [32]byte) string {
 	return string(dst[:])
 }
 
-// verifyContentID checks the file against the content ID in its Go build
-// ID. It returns checked=false when the file has no content ID, and an
-// error when the file does not match it.
-func verifyContentID(r io.ReaderAt, size int64, f *elf.File) (checked bool, err error) {
+// contentCheck is the check of a file against the content ID of its Go
+// build ID: what to hash, and what the hash must give.
+type contentCheck struct {
+	id, want string
+	// gnuLo and gnuHi delimit the GNU build ID, past its 16-byte note
+	// header: it reads as zeros (gnuLo == gnuHi: none).
+	gnuLo, gnuHi int
+}
+
+// newContentCheck reads what the check needs from the headers; ok is false
+// when the file has no content ID.
+func newContentCheck(file []byte, f *elf.File) (c contentCheck, ok bool, err error) {
 	id, err := goBuildID(f)
 	if err != nil {
-		return false, err
+		return c, false, err
 	}
 	want, ok := contentID(id)
 	if !ok {
-		return false, nil
+		return c, false, nil
 	}
-	data := make([]byte, size)
-	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
-		return false, err
+	c = contentCheck{id: id, want: want}
+	if sec := f.Section(".note.gnu.build-id"); sec != nil && sec.Size >= 16 && sec.Offset <= uint64(len(file)) && sec.Size <= uint64(len(file))-sec.Offset {
+		c.gnuLo, c.gnuHi = int(sec.Offset+16), int(sec.Offset+sec.Size)
 	}
-	// The GNU build ID, past its 16-byte note header, reads as zeros.
-	if sec := f.Section(".note.gnu.build-id"); sec != nil && sec.Size >= 16 && sec.Offset+sec.Size <= uint64(size) {
-		clear(data[sec.Offset+16 : sec.Offset+sec.Size])
+	return c, true, nil
+}
+
+// verify hashes the file, only reading it (so it can run beside the other
+// checks), and compares.
+func (c contentCheck) verify(file []byte) error {
+	if got := hashToContentID(c.hash(file)); got != c.want {
+		return fmt.Errorf("the file does not match its Go build ID %s: its content hashes to %s, not %s; it was changed after it was linked", c.id, got, c.want)
+	}
+	return nil
+}
+
+// hash is the sha256 the content ID is made of.
+func (c contentCheck) hash(file []byte) [32]byte {
+	sum, ok := c.hashInPlace(file)
+	if !ok {
+		// The rare file where hashing in place might differ: hash a copy
+		// with the GNU build ID cleared, as the go command does.
+		cp := bytes.Clone(file)
+		clear(cp[c.gnuLo:c.gnuHi])
+		sum, _ = contentCheck{id: c.id}.hashInPlace(cp)
+	}
+	return sum
+}
+
+// hashInPlace hashes the file with the GNU build ID and each copy of the
+// build ID as zeros; the go command finds the copies in the file with its
+// GNU build ID already cleared, from the start, each after the one before.
+// Searching the file as it is finds the same copies, provided the ID has
+// no zero byte (else a copy could overlap the cleared bytes) and no copy
+// found overlaps the GNU build ID (else clearing could hide it): when that
+// is not so, ok is false.
+func (c contentCheck) hashInPlace(file []byte) (sum [32]byte, ok bool) {
+	id := []byte(c.id)
+	if bytes.IndexByte(id, 0) >= 0 && c.gnuLo < c.gnuHi {
+		return sum, false
 	}
 	h := sha256.New()
-	rest := data
-	for {
-		i := bytes.Index(rest, []byte(id))
+	zeros := make([]byte, max(len(id), c.gnuHi-c.gnuLo))
+	// write hashes file[from:to] with the GNU build ID as zeros.
+	write := func(from, to int) {
+		if to <= c.gnuLo || from >= c.gnuHi {
+			h.Write(file[from:to])
+			return
+		}
+		h.Write(file[from:max(from, c.gnuLo)])
+		h.Write(zeros[:min(to, c.gnuHi)-max(from, c.gnuLo)])
+		h.Write(file[min(c.gnuHi, to):to])
+	}
+	for at := 0; ; {
+		i := bytes.Index(file[at:], id)
 		if i < 0 {
-			h.Write(rest)
+			write(at, len(file))
 			break
 		}
-		h.Write(rest[:i])
-		h.Write(make([]byte, len(id)))
-		rest = rest[i+len(id):]
+		i += at
+		if i < c.gnuHi && i+len(id) > c.gnuLo {
+			return sum, false
+		}
+		write(at, i)
+		h.Write(zeros[:len(id)])
+		at = i + len(id)
 	}
-	var sum [32]byte
 	h.Sum(sum[:0])
-	if got := hashToContentID(sum); got != want {
-		return true, fmt.Errorf("the file does not match its Go build ID %s: its content hashes to %s, not %s; it was changed after it was linked", id, got, want)
-	}
-	return true, nil
+	return sum, true
 }

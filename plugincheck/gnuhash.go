@@ -47,12 +47,16 @@ func (m *image) checkGNUHash() error {
 	buckets := want[16+8*bloomSize : 16+8*bloomSize+4*nbuckets]
 	chain := want[16+8*bloomSize+4*nbuckets:]
 	prev := uint32(0)
+	var next uint32 // the hash of symbol i+1
+	if symoffset < nsyms {
+		next = gnuHash(m.dynsyms[symoffset].name)
+	}
 	for i := symoffset; i < nsyms; i++ {
 		s := m.dynsyms[i]
 		if s.shndx == uint16(elf.SHN_UNDEF) {
 			return corruptf("dynamic symbol %d (%s) is undefined but hashed", i, s.name)
 		}
-		h := gnuHash(s.name)
+		h := next
 		w := (h / 64) % bloomSize
 		word := le.Uint64(bloom[8*w:]) | 1<<(h%64) | 1<<((h>>shift)%64)
 		le.PutUint64(bloom[8*w:], word)
@@ -63,7 +67,10 @@ func (m *image) checkGNUHash() error {
 		if i == symoffset || b != prev {
 			le.PutUint32(buckets[4*b:], i)
 		}
-		last := i+1 == nsyms || gnuHash(m.dynsyms[i+1].name)%nbuckets != b
+		if i+1 < nsyms {
+			next = gnuHash(m.dynsyms[i+1].name)
+		}
+		last := i+1 == nsyms || next%nbuckets != b
 		c := h &^ 1
 		if last {
 			c |= 1

@@ -256,10 +256,11 @@ func (g goModule) checkPclntab() error {
 	if text+uint64(entries[0]) != minpc || text+uint64(entries[n-1]) != maxpc {
 		return corruptf("the function index spans %#x-%#x, the module data says %#x-%#x", text+uint64(entries[0]), text+uint64(entries[n-1]), minpc, maxpc)
 	}
-	names, err := m.read(funcnametab, lens[0])
+	nameBytes, err := m.read(funcnametab, lens[0])
 	if err != nil {
 		return err
 	}
+	names := string(nameBytes) // one string: each function's name is a part of it
 	for i := uint64(0); i < nfunc; i++ {
 		funcoff := uint64(le.Uint32(ftab[8*i+4:]))
 		if funcoff+44 > lens[4] {
@@ -278,11 +279,11 @@ func (g goModule) checkPclntab() error {
 		if uint64(nameOff) >= uint64(len(names)) || (nameOff > 0 && names[nameOff-1] != 0) {
 			return corruptf("function %d has a name outside the name table", i)
 		}
-		nameEnd := bytes.IndexByte(names[nameOff:], 0)
+		nameEnd := strings.IndexByte(names[nameOff:], 0)
 		if nameEnd < 0 {
 			return corruptf("function %d has an unterminated name", i)
 		}
-		name := string(names[nameOff : int(nameOff)+nameEnd])
+		name := names[nameOff : int(nameOff)+nameEnd]
 		if _, ok := m.symbolAt(text+uint64(entryOff), ""); !ok || name == "" {
 			return corruptf("function %d (%q) starts at %#x, where no symbol does", i, name, text+uint64(entryOff))
 		}
@@ -514,9 +515,11 @@ func (g goModule) checkPlugin() error {
 
 	types, _ := m.pointerValue(g.addr(mdText + 15))
 	etypes, _ := m.pointerValue(g.addr(mdText + 16))
-	exported := map[string]bool{}
+	// The defined dynamic symbols plugin.Open may look up: those of the
+	// plugin's own package.
+	exported, prefix := map[string]bool{}, path+"."
 	for _, s := range m.dynsyms {
-		if s.shndx != uint16(elf.SHN_UNDEF) {
+		if s.shndx != uint16(elf.SHN_UNDEF) && strings.HasPrefix(s.name, prefix) {
 			exported[s.name] = true
 		}
 	}
@@ -604,7 +607,7 @@ func (g goModule) checkRest() error {
 		}
 	}
 	for w := mdModulename; w < mdWords; w++ {
-		if _, ok := m.relAt[g.addr(w)]; ok {
+		if _, ok := m.relocAt(g.addr(w)); ok {
 			return corruptf("module data word %d is relocated; a plugin's is zero", w)
 		}
 		if v, err := g.word(w); err != nil || v != 0 {

@@ -7,14 +7,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
+	"strings"
+	"sync"
 )
 
 // image is a plugin as the dynamic loader maps it: its loadable segments,
 // dynamic section, symbols and relocations, read once for the checks of
-// validate.go and gomodule.go.
+// validate.go and gomodule.go. Images are reused from plugin to plugin
+// (their tables take megabytes).
 type image struct {
-	r     io.ReaderAt
+	file  []byte // the whole file
 	size  int64
 	f     *elf.File
 	loads []elf.ProgHeader // PT_LOAD, in file order
@@ -22,12 +24,34 @@ type image struct {
 
 	dynsyms []rawSym // .dynsym, index 0 included
 	syms    []rawSym // .symtab, index 0 included
-	// byAddr are the defined symbols of .symtab sorted by address.
-	byAddr []rawSym
-	byName map[string]rawSym // the first .symtab symbol of each name
+	byName  index    // .symtab by name
+	byAddr  index    // the defined symbols of .symtab by address
+	// versioned are the indexes of the global undefined .symtab symbols
+	// named "name@VERSION", by name.
+	versioned map[string][]int
 
-	relocs []rela          // .rela.dyn then .rela.plt
-	relAt  map[uint64]rela // by the address they write
+	relocs []rela // .rela.dyn then .rela.plt
+	relAt  index  // relocs (entry i+1 is relocs[i]) by the address they write
+}
+
+var images = sync.Pool{New: func() any { return new(image) }}
+
+// newImage returns an empty image for a file, from the pool; give it back
+// with images.Put.
+func newImage(file []byte, f *elf.File) *image {
+	m := images.Get().(*image)
+	*m = image{
+		file: file, size: int64(len(file)), f: f,
+		loads: m.loads[:0], dyn: m.dyn,
+		dynsyms: m.dynsyms[:0], syms: m.syms[:0], byName: m.byName, byAddr: m.byAddr, versioned: m.versioned,
+		relocs: m.relocs[:0], relAt: m.relAt,
+	}
+	if m.dyn == nil {
+		m.dyn, m.versioned = map[elf.DynTag][]uint64{}, map[string][]int{}
+	}
+	clear(m.dyn)
+	clear(m.versioned)
+	return m
 }
 
 // rawSym is a symbol as the file stores it, with its name.
@@ -132,18 +156,17 @@ func (m *image) executable(va uint64) bool {
 	return false
 }
 
-// read reads n bytes at address va; bytes of the zero-filled part of a
-// segment read as zero.
+// read returns the n bytes at address va, as a part of the file (not to
+// be written to); bytes of the zero-filled part of a segment read as zero.
 func (m *image) read(va, n uint64) ([]byte, error) {
 	if n > 1<<30 {
 		return nil, corruptf("a read of %d bytes at %#x", n, va)
 	}
 	if off, ok := m.fileRange(va, n); ok {
-		b := make([]byte, n)
-		if _, err := m.r.ReadAt(b, off); err != nil {
-			return nil, corruptf("reading %d bytes at %#x: %v", n, va, err)
+		if off < 0 || uint64(off) > uint64(len(m.file)) || n > uint64(len(m.file))-uint64(off) {
+			return nil, corruptf("reading %d bytes at %#x: %v", n, va, io.EOF)
 		}
-		return b, nil
+		return m.file[off : uint64(off)+n : uint64(off)+n], nil
 	}
 	if !m.mapped(va, n) {
 		return nil, corruptf("%d bytes at %#x are outside the loaded segments", n, va)
@@ -176,7 +199,7 @@ func (m *image) u64(va uint64) (uint64, error) {
 // relative to the load address, and the symbol it refers to by name, if
 // any: the dynamic loader writes it from a relocation.
 func (m *image) pointer(va uint64) (target uint64, sym string, err error) {
-	r, ok := m.relAt[va]
+	r, ok := m.relocAt(va)
 	if !ok {
 		v, err := m.u64(va)
 		if err != nil {
@@ -198,14 +221,14 @@ func (m *image) pointer(va uint64) (target uint64, sym string, err error) {
 }
 
 // symbolAt returns the .symtab symbol that starts at va, preferring one
-// whose name has the prefix.
+// whose name has the prefix; without one, the last in the table.
 func (m *image) symbolAt(va uint64, prefix string) (rawSym, bool) {
-	i := sort.Search(len(m.byAddr), func(i int) bool { return m.byAddr[i].value >= va })
 	var found rawSym
 	ok := false
-	for ; i < len(m.byAddr) && m.byAddr[i].value == va; i++ {
-		found, ok = m.byAddr[i], true
-		if len(found.name) >= len(prefix) && found.name[:len(prefix)] == prefix {
+	i := m.byAddr.first(hashAddr(va), func(j int) bool { return m.syms[j].value == va })
+	for ; i != 0; i = m.byAddr.next[i] {
+		found, ok = m.syms[i], true
+		if strings.HasPrefix(found.name, prefix) {
 			return found, true
 		}
 	}
@@ -214,6 +237,43 @@ func (m *image) symbolAt(va uint64, prefix string) (rawSym, bool) {
 
 // symbolNamed returns the first .symtab symbol of that name.
 func (m *image) symbolNamed(name string) (rawSym, bool) {
-	s, ok := m.byName[name]
-	return s, ok
+	i := m.firstNamed(name)
+	return m.syms[i], i != 0
+}
+
+// firstNamed returns the index of the first .symtab symbol of that name
+// (byName.next gives the others), or 0.
+func (m *image) firstNamed(name string) int {
+	return m.byName.first(hashString(name), func(j int) bool { return m.syms[j].name == name })
+}
+
+// relocAt returns the relocation that writes va.
+func (m *image) relocAt(va uint64) (rela, bool) {
+	i := m.relAt.first(hashAddr(va), func(j int) bool { return m.relocs[j-1].off == va })
+	if i == 0 {
+		return rela{}, false
+	}
+	return m.relocs[i-1], true
+}
+
+// indexSymbols indexes the symbols of .symtab by name and by address.
+func (m *image) indexSymbols() {
+	m.byName.reset(len(m.syms))
+	m.byAddr.reset(len(m.syms))
+	// Backwards, so that each key's symbols are listed in table order.
+	for i := len(m.syms) - 1; i >= 1; i-- {
+		s := m.syms[i]
+		m.byName.add(i, hashString(s.name), func(j int) bool { return m.syms[j].name == s.name })
+		if s.shndx != uint16(elf.SHN_UNDEF) && s.shndx < uint16(elf.SHN_LORESERVE) && s.typ() != elf.STT_TLS && s.typ() != elf.STT_SECTION && s.typ() != elf.STT_FILE {
+			m.byAddr.add(i, hashAddr(s.value), func(j int) bool { return m.syms[j].value == s.value })
+		}
+	}
+	for i, s := range m.syms {
+		// Only an undefined symbol can stand for an undefined dynamic one.
+		if i > 0 && s.shndx == uint16(elf.SHN_UNDEF) && s.bind() != elf.STB_LOCAL {
+			if base, _, ok := strings.Cut(s.name, "@"); ok {
+				m.versioned[base] = append(m.versioned[base], i)
+			}
+		}
+	}
 }

@@ -8,7 +8,8 @@ import (
 // readRelocs reads .rela.dyn and .rela.plt through the dynamic section, as
 // the dynamic loader does.
 func (m *image) readRelocs() error {
-	m.relAt = map[uint64]rela{}
+	var tables [][]byte
+	n := 0
 	for _, t := range [][2]elf.DynTag{{elf.DT_RELA, elf.DT_RELASZ}, {elf.DT_JMPREL, elf.DT_PLTRELSZ}} {
 		at, ok := m.dyn1(t[0])
 		if !ok {
@@ -22,19 +23,29 @@ func (m *image) readRelocs() error {
 		if err != nil {
 			return err
 		}
+		tables = append(tables, data)
+		n += len(data) / 24
+	}
+	if cap(m.relocs) < n {
+		m.relocs = make([]rela, 0, n)
+	}
+	for _, data := range tables {
 		for i := 0; i < len(data); i += 24 {
 			info := binary.LittleEndian.Uint64(data[i+8:])
-			r := rela{
+			m.relocs = append(m.relocs, rela{
 				off:    binary.LittleEndian.Uint64(data[i:]),
 				typ:    elf.R_X86_64(info & 0xffffffff),
 				sym:    uint32(info >> 32),
 				addend: int64(binary.LittleEndian.Uint64(data[i+16:])),
-			}
-			if _, dup := m.relAt[r.off]; dup {
-				return corruptf("two relocations write address %#x", r.off)
-			}
-			m.relAt[r.off] = r
-			m.relocs = append(m.relocs, r)
+			})
+		}
+	}
+	m.relAt.reset(n)
+	for i := len(m.relocs) - 1; i >= 0; i-- {
+		off := m.relocs[i].off
+		m.relAt.add(i+1, hashAddr(off), func(j int) bool { return m.relocs[j-1].off == off })
+		if m.relAt.next[i+1] != 0 {
+			return corruptf("two relocations write address %#x", off)
 		}
 	}
 	return nil

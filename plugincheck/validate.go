@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
+	"sync"
 )
 
 // ErrCorrupt is returned for a plugin file that is damaged or inconsistent:
@@ -20,83 +20,93 @@ import (
 var ErrCorrupt = errors.New("damaged plugin file")
 
 // validatePlugin checks what plugin.Open relies on, before anything is
-// mapped: first the Go build ID's content hash when the file has one (it
-// covers every byte), then the ELF structures the dynamic loader reads, then
-// the Go module data the runtime reads. It reports whether the content hash
-// was checked.
-func validatePlugin(r io.ReaderAt, f *elf.File) (hashed bool, err error) {
-	size, err := sizeOf(r)
+// mapped: the Go build ID's content hash when the file has one (it covers
+// every byte), the ELF structures the dynamic loader reads, and the Go
+// module data the runtime reads. A content hash that does not match is
+// reported first. It reports whether the content hash was checked.
+func validatePlugin(file []byte, f *elf.File) (hashed bool, err error) {
+	content, hashed, err := newContentCheck(file, f)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	hashed, err = verifyContentID(r, size, f)
-	if err != nil {
-		return hashed, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	// Hashing takes about as long as all the other checks, and only reads
+	// the file: it runs beside them. Nothing returns (or panics) before it
+	// is done with the file.
+	var contentErr error
+	var hashing sync.WaitGroup
+	defer hashing.Wait()
+	if hashed {
+		hashing.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					contentErr = fmt.Errorf("hashing the file: %v", p)
+				}
+			}()
+			contentErr = content.verify(file)
+		})
 	}
-	m, err := loadImage(r, size, f)
-	if err != nil {
-		return hashed, err
+	structErr := checkStructures(file, f)
+	hashing.Wait()
+	if contentErr != nil {
+		return true, fmt.Errorf("%w: %v", ErrCorrupt, contentErr)
+	}
+	return hashed, structErr
+}
+
+// checkStructures checks the ELF structures and the Go module data.
+func checkStructures(file []byte, f *elf.File) error {
+	m := newImage(file, f)
+	defer images.Put(m)
+	if err := m.load(); err != nil {
+		return err
 	}
 	for _, check := range []func() error{m.checkSections, m.checkDynamic, m.checkSymbols, m.checkVersions, m.checkGNUHash, m.checkRelocs, m.checkInitArrays, m.checkGoModule} {
 		if err := check(); err != nil {
-			return hashed, err
+			return err
 		}
 	}
-	return hashed, nil
+	return nil
 }
 
-// loadImage checks the ELF header and program headers as the dynamic
-// loader does, and reads the dynamic section, symbols and relocations.
-func loadImage(r io.ReaderAt, size int64, f *elf.File) (*image, error) {
-	m := &image{r: r, size: size, f: f}
-	var hdr [64]byte
-	if _, err := r.ReadAt(hdr[:], 0); err != nil {
-		return nil, corruptf("reading the ELF header: %v", err)
+// load checks the ELF header and program headers as the dynamic loader
+// does, and reads the dynamic section, symbols and relocations.
+func (m *image) load() error {
+	if len(m.file) < 64 {
+		return corruptf("reading the ELF header: %v", io.ErrUnexpectedEOF)
 	}
+	hdr := m.file[:64]
 	le := binary.LittleEndian
 	switch {
 	case hdr[elf.EI_CLASS] != byte(elf.ELFCLASS64) || hdr[elf.EI_DATA] != byte(elf.ELFDATA2LSB) || hdr[elf.EI_VERSION] != byte(elf.EV_CURRENT):
-		return nil, corruptf("ELF header: class %d, data %d, version %d; want a 64-bit little-endian ELF file", hdr[elf.EI_CLASS], hdr[elf.EI_DATA], hdr[elf.EI_VERSION])
+		return corruptf("ELF header: class %d, data %d, version %d; want a 64-bit little-endian ELF file", hdr[elf.EI_CLASS], hdr[elf.EI_DATA], hdr[elf.EI_VERSION])
 	case hdr[elf.EI_OSABI] != byte(elf.ELFOSABI_NONE) && hdr[elf.EI_OSABI] != byte(elf.ELFOSABI_LINUX):
-		return nil, corruptf("ELF header: OS ABI %d", hdr[elf.EI_OSABI])
+		return corruptf("ELF header: OS ABI %d", hdr[elf.EI_OSABI])
 	case !allZero(hdr[elf.EI_ABIVERSION:elf.EI_NIDENT]):
-		return nil, corruptf("ELF header: ABI version or padding is not zero")
+		return corruptf("ELF header: ABI version or padding is not zero")
 	case elf.Type(le.Uint16(hdr[16:])) != elf.ET_DYN:
-		return nil, corruptf("ELF header: type %v, want ET_DYN", elf.Type(le.Uint16(hdr[16:])))
+		return corruptf("ELF header: type %v, want ET_DYN", elf.Type(le.Uint16(hdr[16:])))
 	case le.Uint32(hdr[20:]) != uint32(elf.EV_CURRENT):
-		return nil, corruptf("ELF header: version %d", le.Uint32(hdr[20:]))
+		return corruptf("ELF header: version %d", le.Uint32(hdr[20:]))
 	case le.Uint16(hdr[52:]) != 64 || le.Uint16(hdr[54:]) != 56 || le.Uint16(hdr[58:]) != 64:
-		return nil, corruptf("ELF header: header sizes %d/%d/%d, want 64/56/64", le.Uint16(hdr[52:]), le.Uint16(hdr[54:]), le.Uint16(hdr[58:]))
+		return corruptf("ELF header: header sizes %d/%d/%d, want 64/56/64", le.Uint16(hdr[52:]), le.Uint16(hdr[54:]), le.Uint16(hdr[58:]))
 	case le.Uint32(hdr[48:]) != 0:
-		return nil, corruptf("ELF header: flags %#x", le.Uint32(hdr[48:]))
+		return corruptf("ELF header: flags %#x", le.Uint32(hdr[48:]))
 	}
 	if err := m.checkProgs(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := m.readDynamic(); err != nil {
-		return nil, err
+		return err
 	}
 	var err error
-	if m.dynsyms, err = m.readSymtab(".dynsym", elf.SHT_DYNSYM); err != nil {
-		return nil, err
+	if m.dynsyms, err = m.readSymtab(m.dynsyms, ".dynsym", elf.SHT_DYNSYM); err != nil {
+		return err
 	}
-	if m.syms, err = m.readSymtab(".symtab", elf.SHT_SYMTAB); err != nil {
-		return nil, err
+	if m.syms, err = m.readSymtab(m.syms, ".symtab", elf.SHT_SYMTAB); err != nil {
+		return err
 	}
-	m.byName = map[string]rawSym{}
-	for _, s := range m.syms[1:] {
-		if _, ok := m.byName[s.name]; !ok {
-			m.byName[s.name] = s
-		}
-		if s.shndx != uint16(elf.SHN_UNDEF) && s.shndx < uint16(elf.SHN_LORESERVE) && s.typ() != elf.STT_TLS && s.typ() != elf.STT_SECTION && s.typ() != elf.STT_FILE {
-			m.byAddr = append(m.byAddr, s)
-		}
-	}
-	sort.SliceStable(m.byAddr, func(i, j int) bool { return m.byAddr[i].value < m.byAddr[j].value })
-	if err := m.readRelocs(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	m.indexSymbols()
+	return m.readRelocs()
 }
 
 func allZero(b []byte) bool {
@@ -239,7 +249,6 @@ func (m *image) readDynamic() error {
 	if err != nil {
 		return err
 	}
-	m.dyn = map[elf.DynTag][]uint64{}
 	for i := 0; ; i += 16 {
 		if i+16 > len(data) {
 			return corruptf("the dynamic section has no DT_NULL")
@@ -411,8 +420,8 @@ func (m *image) dynString(off uint64) (string, error) {
 	return string(b[:i]), nil
 }
 
-// readSymtab reads a symbol table section with its names.
-func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
+// readSymtab reads a symbol table section with its names, into syms.
+func (m *image) readSymtab(syms []rawSym, name string, typ elf.SectionType) ([]rawSym, error) {
 	sec := m.f.Section(name)
 	if sec == nil || sec.Type != typ || sec.Entsize != 24 || sec.Size%24 != 0 || sec.Size == 0 {
 		return nil, corruptf("no well-formed %s section", name)
@@ -420,15 +429,21 @@ func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
 	if sec.Link == 0 || sec.Link >= uint32(len(m.f.Sections)) || m.f.Sections[sec.Link].Type != elf.SHT_STRTAB {
 		return nil, corruptf("%s links to no string table", name)
 	}
-	data, err := sec.Data()
+	e := elfBytes{m.f, m.file}
+	data, err := e.section(sec)
 	if err != nil {
 		return nil, corruptf("reading %s: %v", name, err)
 	}
-	strs, err := m.f.Sections[sec.Link].Data()
+	strBytes, err := e.section(m.f.Sections[sec.Link])
 	if err != nil {
 		return nil, corruptf("reading the names of %s: %v", name, err)
 	}
-	syms := make([]rawSym, len(data)/24)
+	// One string for all the names: each name is a part of it.
+	strs := string(strBytes)
+	if cap(syms) < len(data)/24 {
+		syms = make([]rawSym, len(data)/24)
+	}
+	syms = syms[:len(data)/24]
 	for i := range syms {
 		e := data[i*24:]
 		nameOff := binary.LittleEndian.Uint32(e)
@@ -437,11 +452,11 @@ func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
 		}
 		n := ""
 		if nameOff != 0 {
-			end := bytes.IndexByte(strs[nameOff:], 0)
+			end := strings.IndexByte(strs[nameOff:], 0)
 			if end < 0 {
 				return nil, corruptf("symbol %d of %s has an unterminated name", i, name)
 			}
-			n = string(strs[nameOff : int(nameOff)+end])
+			n = strs[nameOff : int(nameOff)+end]
 		}
 		syms[i] = rawSym{name: n, info: e[4], other: e[5], shndx: binary.LittleEndian.Uint16(e[6:]),
 			value: binary.LittleEndian.Uint64(e[8:]), size: binary.LittleEndian.Uint64(e[16:])}
@@ -455,25 +470,22 @@ func (m *image) readSymtab(name string, typ elf.SectionType) ([]rawSym, error) {
 // checkSymbols checks every dynamic symbol: where it points, and that
 // .symtab, which the linker writes from the same data, describes it alike.
 func (m *image) checkSymbols() error {
-	global := map[string][]rawSym{}
-	for _, s := range m.syms[1:] {
-		if s.bind() != elf.STB_LOCAL {
-			global[s.name] = append(global[s.name], s)
-		}
-	}
 	for i, s := range m.dynsyms[1:] {
 		i++
 		if err := m.checkSymbolTarget(s); err != nil {
 			return corruptf("dynamic symbol %d (%s): %v", i, s.name, err)
 		}
-		matched := false
-		for _, t := range global[s.name] {
-			if t.info == s.info && t.other == s.other && t.shndx == s.shndx && t.value == s.value && t.size == s.size {
-				matched = true
+		matched, global := false, false
+		for j := m.firstNamed(s.name); j != 0; j = m.byName.next[j] {
+			if t := m.syms[j]; t.bind() != elf.STB_LOCAL {
+				global = true
+				if t.info == s.info && t.other == s.other && t.shndx == s.shndx && t.value == s.value && t.size == s.size {
+					matched = true
+				}
 			}
 		}
 		if !matched && s.shndx == uint16(elf.SHN_UNDEF) {
-			matched = len(global[s.name]) == 0 && m.versionedInSymtab(global, s)
+			matched = !global && m.versionedInSymtab(s)
 		}
 		if !matched {
 			return corruptf("dynamic symbol %d (%q) does not match the symbol table", i, s.name)
@@ -484,14 +496,10 @@ func (m *image) checkSymbols() error {
 
 // versionedInSymtab finds an undefined dynamic symbol in .symtab, where
 // the linker names it with its version ("malloc@GLIBC_2.2.5").
-func (m *image) versionedInSymtab(global map[string][]rawSym, s rawSym) bool {
-	for name, ts := range global {
-		if base, _, ok := strings.Cut(name, "@"); ok && base == s.name {
-			for _, t := range ts {
-				if t.info == s.info && t.shndx == s.shndx && t.value == s.value {
-					return true
-				}
-			}
+func (m *image) versionedInSymtab(s rawSym) bool {
+	for _, j := range m.versioned[s.name] {
+		if t := m.syms[j]; t.info == s.info && t.shndx == s.shndx && t.value == s.value {
+			return true
 		}
 	}
 	return false

@@ -93,12 +93,18 @@ func (m *image) checkVersions() error {
 	}
 	symtabVersions := map[string]string{}
 	for _, s := range m.syms {
-		if base, ver, ok := strings.Cut(s.name, "@"); ok && s.shndx == uint16(elf.SHN_UNDEF) {
+		if s.shndx != uint16(elf.SHN_UNDEF) {
+			continue
+		}
+		if base, ver, ok := strings.Cut(s.name, "@"); ok {
 			symtabVersions[base] = strings.TrimPrefix(ver, "@")
 		}
 	}
 	for i, s := range m.dynsyms {
 		v := binary.LittleEndian.Uint16(data[2*i:])
+		if i > 0 && s.shndx != uint16(elf.SHN_UNDEF) && v == 1 {
+			continue // defined, in the global version: all is well
+		}
 		name, ok := names[v&0x7fff]
 		if !ok {
 			return corruptf("dynamic symbol %d (%s) has version index %d, which names no version", i, s.name, v)

@@ -53,6 +53,7 @@ RULESET_STD = [
     "go/ast",
     "go/parser",
     "go/token",
+    "hash/maphash",
     "io/fs",
     "os/exec",
     "plugin",
