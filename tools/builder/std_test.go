@@ -28,20 +28,7 @@ func TestStdFingerprintsMatchGoCommand(t *testing.T) {
 	tmp := t.TempDir()
 	roots := []string{"os", "plugin"}
 
-	// The go command's archives.
-	cmd := exec.Command(filepath.Join(goroot, "bin", "go"), append([]string{"list", "-export", "-deps", "-trimpath", "-buildmode=plugin",
-		"-f", "{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}"}, roots...)...)
-	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "GOCACHE="+filepath.Join(tmp, "gocache"), "GOFLAGS=", "CGO_ENABLED=1", "GOTOOLCHAIN=local", "CC="+cc)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
-	}
-	want := map[string]string{}
-	for _, line := range strings.Fields(string(out)) {
-		p, file, _ := strings.Cut(line, "=")
-		want[p] = file
-	}
+	want := goCommandArchives(t, tmp, cc, filepath.Join(tmp, "gocache"), roots...)
 
 	// The std verb's.
 	cfg := filepath.Join(tmp, "std.importcfg")
@@ -71,6 +58,27 @@ func TestStdFingerprintsMatchGoCommand(t *testing.T) {
 			t.Errorf("%s was not built; the test no longer covers it", p)
 		}
 	}
+}
+
+// goCommandArchives builds roots and their deps as plugin code with the go
+// command (-trimpath, cgo on, the given GOCACHE) and returns the archive of
+// every package.
+func goCommandArchives(t *testing.T, dir, cc, gocache string, roots ...string) map[string]string {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), append([]string{"list", "-export", "-deps", "-trimpath", "-buildmode=plugin",
+		"-f", "{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}"}, roots...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOCACHE="+gocache, "GOFLAGS=", "CGO_ENABLED=1", "GOTOOLCHAIN=local", "CC="+cc)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	archives := map[string]string{}
+	for _, line := range strings.Fields(string(out)) {
+		p, file, _ := strings.Cut(line, "=")
+		archives[p] = file
+	}
+	return archives
 }
 
 // fingerprint reads the 8-byte fingerprint that follows the Go object

@@ -30,19 +30,13 @@ func TestStdDeltaFromBundle(t *testing.T) {
 	missing := []string{"image/png", "os/user"}
 
 	// The go command's archives: the predicted std is all of them but the missing two.
-	cmd := exec.Command(filepath.Join(goroot, "bin", "go"), append([]string{"list", "-export", "-deps", "-trimpath", "-buildmode=plugin",
-		"-f", "{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}"}, missing...)...)
-	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "GOFLAGS=", "CGO_ENABLED=1", "GOTOOLCHAIN=local", "CC="+cc)
-	out, err := cmd.CombinedOutput()
+	gocache, err := exec.Command(filepath.Join(goroot, "bin", "go"), "env", "GOCACHE").Output()
 	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
+		t.Fatal(err)
 	}
-	goCmd := map[string]string{}
+	goCmd := goCommandArchives(t, tmp, cc, strings.TrimSpace(string(gocache)), missing...)
 	predicted := map[string]string{}
-	for _, line := range strings.Fields(string(out)) {
-		p, file, _ := strings.Cut(line, "=")
-		goCmd[p] = file
+	for p, file := range goCmd {
 		if p != missing[0] && p != missing[1] {
 			predicted[p] = file
 		}
