@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/rules-go-plugin/rules_go_plugin/internal/benchworkload"
 )
 
 // writeWorkload lays out the seed's shape in dir, buildable both by the go
@@ -30,18 +32,7 @@ go_plugin_register_toolchains(go_version = "host")
 `, repo, filepath.Join(repo, "tools", "offline_bazel")),
 		".bazelrc":    "build --nosandbox_debug\nbuild --experimental_run_validations\n",
 		"BUILD.bazel": "",
-		"api/api.go": `// Package api is shared by the host and every plugin.
-package api
-
-// Request is what the host sends.
-type Request struct{ Name string; Count int }
-
-// Plugin is what each plugin's New returns.
-type Plugin interface {
-	Name() string
-	Handle(Request) (string, error)
-}
-`,
+		"api/api.go":  benchworkload.API,
 		"api/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_library")
 
 go_library(name = "api", srcs = ["api.go"], importpath = "bench.example/api", visibility = ["//visibility:public"])
@@ -88,7 +79,7 @@ func main() {
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("p%d", i)
 		labels = append(labels, fmt.Sprintf("%q", "//plugins:"+name))
-		files["plugins/"+name+"/"+name+".go"] = pluginSource(name, "v0")
+		files["plugins/"+name+"/"+name+".go"] = benchworkload.Plugin(name, "v0")
 	}
 	var pluginRules strings.Builder
 	pluginRules.WriteString("load(\"@rules_go_plugin//go_plugin:defs.bzl\", \"go_plugin\")\n")
@@ -124,36 +115,6 @@ go_plugin_test(
 	return nil
 }
 
-// pluginSource is one plugin; marker changes with each edit of its body.
-func pluginSource(name, marker string) string {
-	return fmt.Sprintf(`// Plugin %[1]s answers with JSON.
-package main
-
-import (
-	"encoding/json"
-	"fmt"
-	"sort"
-	"strings"
-
-	"bench.example/api"
-)
-
-type plugin struct{}
-
-func (plugin) Name() string { return %[1]q }
-
-func (plugin) Handle(req api.Request) (string, error) {
-	words := strings.Fields(strings.Repeat(req.Name+" ", req.Count))
-	sort.Strings(words)
-	out, err := json.Marshal(map[string]any{"plugin": %[1]q, "words": words, "marker": %[2]q})
-	return fmt.Sprint(string(out)), err
-}
-
-// New is looked up by the host.
-func New() api.Plugin { return plugin{} }
-`, name, marker)
-}
-
 // editAPI adds a declaration to the shared package, which changes its
 // export data: every plugin and the host must be rebuilt.
 func editAPI(dir string, round int) error {
@@ -167,5 +128,5 @@ func editAPI(dir string, round int) error {
 
 // editPlugin changes the body of plugin p0 only.
 func editPlugin(dir string, round int) error {
-	return os.WriteFile(filepath.Join(dir, "plugins", "p0", "p0.go"), []byte(pluginSource("p0", fmt.Sprintf("v%d", round))), 0o644)
+	return os.WriteFile(filepath.Join(dir, "plugins", "p0", "p0.go"), []byte(benchworkload.Plugin("p0", fmt.Sprintf("v%d", round))), 0o644)
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/rules-go-plugin/rules_go_plugin/internal/benchworkload"
 )
 
 // BenchPlugins is the number of plugins of BenchSet: the bench's largest N.
@@ -23,9 +25,9 @@ var (
 	benchErr  error
 )
 
-// BenchSet returns a host and BenchPlugins plugins shaped like those of the
-// bench (bench/workload.go): a shared API package, and plugins importing
-// it, encoding/json, fmt, sort and strings, about 5 MB each. They are built
+// BenchSet returns a host and BenchPlugins plugins with the bench's API
+// and plugin sources (internal/benchworkload): plugins importing the API,
+// encoding/json, fmt, sort and strings, about 5 MB each. They are built
 // with the go command (-trimpath) on first use, into a directory of the
 // system's temporary directory that later runs reuse (keyed by the sources
 // and Go's version).
@@ -44,22 +46,8 @@ func BenchSet(tb testing.TB) (host string, plugins []string) {
 
 func benchSources(n int) map[string]string {
 	files := map[string]string{
-		"go.mod": "module bench.example\n\ngo 1.26\n",
-		"api/api.go": `// Package api is shared by the host and every plugin.
-package api
-
-// Request is what the host sends.
-type Request struct {
-	Name  string
-	Count int
-}
-
-// Plugin is what each plugin's New returns.
-type Plugin interface {
-	Name() string
-	Handle(Request) (string, error)
-}
-`,
+		"go.mod":     "module bench.example\n\ngo 1.26\n",
+		"api/api.go": benchworkload.API,
 		"host/main.go": `// Command host opens the plugins named on its command line.
 package main
 
@@ -91,32 +79,7 @@ func main() {
 	}
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("p%d", i)
-		files[name+"/"+name+".go"] = fmt.Sprintf(`// Plugin %[1]s answers with JSON.
-package main
-
-import (
-	"encoding/json"
-	"fmt"
-	"sort"
-	"strings"
-
-	"bench.example/api"
-)
-
-type plugin struct{}
-
-func (plugin) Name() string { return %[1]q }
-
-func (plugin) Handle(req api.Request) (string, error) {
-	words := strings.Fields(strings.Repeat(req.Name+" ", req.Count))
-	sort.Strings(words)
-	out, err := json.Marshal(map[string]any{"plugin": %[1]q, "words": words})
-	return fmt.Sprint(string(out)), err
-}
-
-// New is looked up by the host.
-func New() api.Plugin { return plugin{} }
-`, name)
+		files[name+"/"+name+".go"] = benchworkload.Plugin(name, "v0")
 	}
 	return files
 }
