@@ -7,6 +7,7 @@
 //	builder std       ...   compile std packages (one per go_stdlib action)
 //	builder stddelta  ...   compile the std packages a target imports beyond the predicted set
 //	builder stdbundle ...   write the SDK's std source bundle (at setup)
+//	builder stdplan   ...   write the SDK's std plan: the go command's flags for std (at setup)
 //
 // It uses only the standard library: the SDK repository builds it with the
 // SDK's go command when it is set up, before any other Go code exists.
@@ -27,7 +28,7 @@ func main() {
 		fatal(err)
 	}
 	if len(args) == 0 {
-		fatal(errors.New("usage: builder compile|link|std|stddelta|stdbundle [flags]"))
+		fatal(errors.New("usage: builder compile|link|std|stddelta|stdbundle|stdplan [flags]"))
 	}
 	verbs := map[string]func([]string) error{
 		"compile":   runCompile,
@@ -35,10 +36,11 @@ func main() {
 		"std":       runStd,
 		"stddelta":  runStdDelta,
 		"stdbundle": runStdBundle,
+		"stdplan":   runStdPlan,
 	}
 	run, ok := verbs[args[0]]
 	if !ok {
-		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stddelta or stdbundle", args[0]))
+		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stddelta, stdbundle or stdplan", args[0]))
 	}
 	if err := run(args[1:]); err != nil {
 		fatal(err)

@@ -27,6 +27,7 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
     args.add("-stdimportcfg", std.importcfg)
     args.add("-cc", go.cc)
     args.add("-stdsrc", go.sdk.std_bundle)
+    args.add("-stdplan", go.sdk.std_plan)
     if variant == "dynlink":
         args.add("-dynlink")
     args.add_all(sources.srcs, before_each = "-src")
@@ -39,7 +40,7 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
         executable = go.builder,
         arguments = [args],
         inputs = depset(
-            sources.srcs + [std.importcfg, go.sdk.std_bundle] + go.sdk.version_files,
+            sources.srcs + [std.importcfg, go.sdk.std_bundle, go.sdk.std_plan],
             transitive = [std.files, dep_trees, go.sdk.tools, go.cc_files],
         ),
         outputs = [tree],

@@ -23,4 +23,5 @@ BUILDER_SRCS = [
     "//tools/builder:stdbuild.go",
     "//tools/builder:stdbundle.go",
     "//tools/builder:stddelta.go",
+    "//tools/builder:stdplan.go",
 ]

@@ -36,11 +36,9 @@ go_sdk_toolchain(
     # std's sources, in one zip: Bazel checks every file a build references
     # for changes before each command, and std has 3700.
     std_bundle = "{std_bundle}",
+    # The go command's flags for each std package (`go build -n`).
+    std_plan = "{std_plan}",
     tools = [":tools"],
-    version_files = [
-        "VERSION",
-        "src/go.mod",
-    ],
     version = "{version}",
     goos = "{goos}",
     goarch = "{goarch}",
@@ -169,6 +167,7 @@ def _portable(path):
 # GOROOT's own entries.
 _BUILDER = "rules_go_plugin/builder"
 _STD_BUNDLE = "rules_go_plugin/std_src.zip"
+_STD_PLAN = "rules_go_plugin/std_plan.json"
 
 def _go_cache(rctx):
     """The go command's build cache of this machine, if it has one, and whether it is the machine's.
@@ -257,6 +256,16 @@ def _write_std_bundle(rctx, std_files):
     if res.return_code != 0:
         fail("rules_go_plugin: writing the std source bundle of the Go SDK in %s failed:\n%s" % (rctx.path("."), res.stderr))
 
+def _write_std_plan(rctx, goos, goarch):
+    """Records the go command's flags for std (the builder's stdplan verb).
+
+    The std compiles take the compiler's and assembler's flags from it, so
+    what a Go release changes there needs no change to the ruleset.
+    """
+    res = rctx.execute([_BUILDER, "stdplan", "-goroot", ".", "-goos", goos, "-goarch", goarch, "-o", _STD_PLAN], timeout = 600)
+    if res.return_code != 0:
+        fail("rules_go_plugin: reading the go command's plan for the standard library of the Go SDK in %s failed:\n%s" % (rctx.path("."), res.stderr))
+
 def _machine_cc(rctx):
     """The C compiler for the external link when Bazel has no C++ toolchain."""
     cc = rctx.os.environ.get("CC", "")
@@ -296,9 +305,11 @@ def _go_sdk_repository_impl(rctx):
     std_imports, std_embed_files, std_cgo_only = _std_graph(rctx, goos, goarch)
     _build_builder(rctx, hostos, hostarch)
     _write_std_bundle(rctx, _std_files(rctx, std_embed_files))
+    _write_std_plan(rctx, goos, goarch)
     rctx.file("BUILD.bazel", _BUILD.format(
         builder = _BUILDER,
         std_bundle = _STD_BUNDLE,
+        std_plan = _STD_PLAN,
         source = source,
         toolchain_bzl = _absolute(Label("//toolchain:toolchain.bzl")),
         toolchain_type = _absolute(Label("//toolchain:toolchain_type")),
