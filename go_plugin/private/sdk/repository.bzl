@@ -69,18 +69,69 @@ def _absolute(label):
     return "@rules_go_plugin" + s if s.startswith("//") else s
 
 def _host_goroot(rctx):
-    """Returns (GOROOT, how it was found) for the SDK on this machine."""
+    """Returns (GOROOT, how it was found) for the SDK on this machine.
+
+    As the go command finds its toolchain: GOROOT, or `go` on PATH, and
+    then a GOTOOLCHAIN switch (the environment's, or the go env file's),
+    which the go command itself resolves, from its module cache or through
+    GOPROXY.
+    """
     goroot = rctx.os.environ.get("GOROOT", "")
+    toolchain = rctx.os.environ.get("GOTOOLCHAIN", "")
     if goroot:
-        return goroot, "GOROOT=" + goroot
-    go = rctx.which("go")
-    if not go:
-        fail("rules_go_plugin: no Go SDK on this machine: GOROOT is not set and `go` is not on PATH. " +
-             "Install Go and put it on PATH, or download one: go_version = \"1.26.8\" with urls and sha256.")
-    res = rctx.execute([go, "env", "GOROOT"], environment = {"GOTOOLCHAIN": "local", "GOENV": "off"})
+        go = goroot + "/bin/go"
+        how = "GOROOT=" + goroot
+    else:
+        go = rctx.which("go")
+        if not go:
+            fail("rules_go_plugin: no Go SDK on this machine: GOROOT is not set and `go` is not on PATH. " +
+                 "Install Go and put it on PATH, or download one: go_version = \"1.26.8\" with urls and sha256.")
+        how = "`go` on PATH (%s)" % go
+    if goroot and toolchain in ("", "local"):
+        return goroot, how
+
+    # The go command's own answer, with the user's GOTOOLCHAIN and go env
+    # file: it switches toolchains before it reads anything else.
+    res = rctx.execute([go, "env", "GOROOT"], environment = {"GOFLAGS": ""}, timeout = 600)
     if res.return_code != 0:
-        fail("rules_go_plugin: `%s env GOROOT` failed:\n%s" % (go, res.stderr))
-    return res.stdout.strip(), "`go` on PATH (%s)" % go
+        fail("rules_go_plugin: `%s env GOROOT` failed%s:\n%s" % (go, " with GOTOOLCHAIN=" + toolchain if toolchain else "", res.stderr))
+    if toolchain not in ("", "local", "auto"):
+        how += " with GOTOOLCHAIN=" + toolchain
+    return res.stdout.strip(), how
+
+# What a Go SDK must hold for the ruleset, besides its tools (checked
+# once the go command runs, for its GOHOSTOS/GOHOSTARCH).
+_SDK_FILES = ["bin/go", "VERSION", "src/go.mod", "src/runtime", "pkg/include/textflag.h"]
+
+def _sdk_missing(rctx, files):
+    return [f for f in files if not rctx.path(f).exists]
+
+def _restore_go_mod_files(rctx):
+    """Renames a module-proxy toolchain zip's _go.mod files to go.mod.
+
+    Module zips cannot hold go.mod files below their root, so the
+    golang.org/toolchain zips store them as _go.mod; the go command
+    renames them when it installs a toolchain, and so does this.
+    """
+    res = rctx.execute(["find", ".", "-name", "_go.mod", "-type", "f"])
+    if res.return_code != 0:
+        fail("rules_go_plugin: listing the Go SDK in %s failed:\n%s" % (rctx.path("."), res.stderr))
+    for rel in res.stdout.strip().split("\n"):
+        if not rel:
+            continue
+        target = rel[:-len("_go.mod")] + "go.mod"
+        if not rctx.path(target).exists:
+            rctx.file(target, rctx.read(rel), executable = False)
+
+def _check_sdk(rctx, source, files):
+    missing = _sdk_missing(rctx, files)
+    if missing:
+        fail(("rules_go_plugin: the Go SDK %s is incomplete: %s missing. " +
+              "Use an official Go archive (go<version>.<os>-<arch>.tar.gz) or a golang.org/toolchain zip of the Go module proxy " +
+              "with the strip_prefix of its top directory (e.g. \"go\" or \"golang.org/toolchain@v0.0.1-go1.27.3.linux-amd64\").") % (
+            source,
+            ", ".join(missing) + (" is" if len(missing) == 1 else " are"),
+        ))
 
 def _go_env(rctx, names):
     res = rctx.execute(
@@ -284,6 +335,7 @@ def _go_sdk_repository_impl(rctx):
             fail("rules_go_plugin: the Go SDK download from %s needs a sha256, so the build stays reproducible." % rctx.attr.urls[0])
         rctx.download_and_extract(url = rctx.attr.urls, sha256 = rctx.attr.sha256, stripPrefix = rctx.attr.strip_prefix)
         source = "downloaded from " + rctx.attr.urls[0]
+        _restore_go_mod_files(rctx)
     else:
         goroot, how = _host_goroot(rctx)
         root = rctx.path(goroot)
@@ -292,13 +344,15 @@ def _go_sdk_repository_impl(rctx):
         for entry in root.readdir():
             rctx.symlink(entry, entry.basename)
         source = "the host SDK at %s, found through %s" % (goroot, how)
+    _check_sdk(rctx, source, _SDK_FILES)
 
     version, hostos, hostarch = _go_env(rctx, ["GOVERSION", "GOHOSTOS", "GOHOSTARCH"])
+    _check_sdk(rctx, source, ["pkg/tool/%s_%s/%s" % (hostos, hostarch, t) for t in ["compile", "link", "asm", "cgo"]])
     want = rctx.attr.go_version
     if want and want != "host" and version != "go" + want:
         fail(("rules_go_plugin: go_version = \"%s\" was asked for, but %s is %s. " +
-              "Install Go %s and point GOROOT or PATH at it, download it by passing urls and sha256, " +
-              "or set go_version = \"host\" to build with %s.") % (want, source, version, want, version))
+              "Install Go %s and point GOROOT or PATH at it (or set GOTOOLCHAIN=go%s), download it by passing urls and sha256, " +
+              "or set go_version = \"host\" to build with %s.") % (want, source, version, want, want, version))
 
     goos = rctx.attr.goos or hostos
     goarch = rctx.attr.goarch or hostarch
@@ -330,11 +384,11 @@ go_sdk_repository = repository_rule(
         "go_version": attr.string(default = "host", doc = "\"host\", or a version such as \"1.26.8\" the SDK must have."),
         "urls": attr.string_list(doc = "Where to download the SDK archive; empty for the host SDK."),
         "sha256": attr.string(doc = "sha256 of the archive; required with urls."),
-        "strip_prefix": attr.string(default = "go", doc = "Directory inside the archive that holds GOROOT."),
+        "strip_prefix": attr.string(default = "go", doc = "Directory inside the archive that holds GOROOT: \"go\" for the official archives, \"golang.org/toolchain@v0.0.1-go<version>.<os>-<arch>\" for a toolchain zip of the Go module proxy."),
         "goos": attr.string(doc = "Target GOOS; defaults to the machine's."),
         "goarch": attr.string(doc = "Target GOARCH; defaults to the machine's."),
     },
-    environ = ["GOROOT", "PATH", "CC", "GOCACHE", "HOME", "XDG_CACHE_HOME"],
+    environ = ["GOROOT", "GOTOOLCHAIN", "PATH", "CC", "GOCACHE", "HOME", "XDG_CACHE_HOME"],
 )
 
 def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = ""):
