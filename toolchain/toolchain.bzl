@@ -13,6 +13,7 @@ GoSdkInfo = provider(
         "tools": "depset of Files: compile, link, asm and the assembler's headers (pkg/include).",
         "cc": "C compiler found on the machine when the SDK was set up, by name when it is on the actions' PATH (/bin, /usr/bin, /usr/local/bin); used when Bazel has no C++ toolchain.",
         "std": "dict: importpath -> struct(imports, cgo_only) of every standard library package: its imports (\"path\" or \"source=resolved\") and whether it exists only with cgo on.",
+        "main_module": "struct(go_version, godebug, default_godebug): the main module's go line (or the SDK's version), its godebug lines and the default GODEBUG they give a main package without //go:debug lines, read from go_mod when the SDK was set up.",
         "std_plan": "File: the go command's compiler and assembler flags for every std package and configuration (`go build -n`), recorded when the SDK repository was set up; std compiles take their flags from it.",
     },
 )
@@ -48,6 +49,11 @@ def _go_sdk_toolchain_impl(ctx):
         cc = ctx.attr.cc,
         std = std,
         std_plan = ctx.file.std_plan,
+        main_module = struct(
+            go_version = ctx.attr.main_go_version,
+            godebug = ctx.attr.main_godebug,
+            default_godebug = ctx.attr.main_default_godebug,
+        ),
     )
     return [platform_common.ToolchainInfo(sdk = sdk)]
 
@@ -66,5 +72,8 @@ go_sdk_toolchain = rule(
         "cc": attr.string(doc = "C compiler found on the machine; used when Bazel has no C++ toolchain."),
         "std_imports": attr.string_list_dict(doc = "The standard library's package graph, recorded when the SDK was set up: importpath -> imports."),
         "std_cgo_only": attr.string_list(doc = "The std packages that have Go files only with cgo on."),
+        "main_go_version": attr.string(mandatory = True, doc = "The main module's go line, or the SDK's version without a go.mod: the Go version whose GODEBUG defaults hosts and plugins get."),
+        "main_godebug": attr.string_list(doc = "The main module's godebug lines (key=value)."),
+        "main_default_godebug": attr.string(doc = "The default GODEBUG of a main package without //go:debug lines, as the go command computes it for the main module."),
     },
 )

@@ -40,6 +40,11 @@ func runCompile(args []string) error {
 	stdMode := fs.Bool("std", false, "compile a package of the standard library, with the go command's flags for it (deps come as -dep; -stdimportcfg is not used)")
 	bundlePath := fs.String("stdsrc", "", "with -std: the SDK's std source bundle, which gives the package's files (instead of -src and -embedsrc)")
 	planPath := fs.String("stdplan", "", "with -std: the SDK's std plan, which gives the go command's compiler and assembler flags for the package")
+	var mod mainModule
+	fs.StringVar(&mod.goVersion, "maingo", "", "main packages: the go line of the main module's go.mod (or the SDK's version), for the GODEBUG defaults")
+	fs.Var((*multiFlag)(&mod.godebug), "maingodebug", "main packages: a godebug key=value of the main module's go.mod (repeatable)")
+	moduleGodebug := fs.String("maingodebugdefault", "", "main packages: the default GODEBUG of the main module, for a package without //go:debug lines")
+	godebugOut := fs.String("godebugout", "", "main packages: file to write the package's default GODEBUG into, for the link")
 	var srcs, deps, importmaps, embedsrcs, stdTrees multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&srcs, "src", "source file (repeatable)")
@@ -109,6 +114,7 @@ func runCompile(args []string) error {
 	if err := checkSelfImport(ps, *packagePath); err != nil {
 		return fail(err)
 	}
+	// //go:debug lines of other packages are ignored, as by the go command.
 	std := map[string]string{}
 	if !*stdMode {
 		std, err = readStdConfigs(*stdCfg, stdTrees)
@@ -133,6 +139,15 @@ func runCompile(args []string) error {
 		return err
 	}
 	defer cleanup()
+	if *godebugOut != "" {
+		def, err := mainPackageGODEBUG(&sdk, tmp, mod, *moduleGodebug, ps)
+		if err != nil {
+			return fail(err)
+		}
+		if err := os.WriteFile(*godebugOut, []byte(def), 0o644); err != nil {
+			return err
+		}
+	}
 
 	// Only the packages this one imports go into its importcfg: the compiler
 	// needs nothing else, and a smaller file is faster to read.

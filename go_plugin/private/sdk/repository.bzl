@@ -45,6 +45,9 @@ go_sdk_toolchain(
     cc = "{cc}",
     std_imports = {std_imports},
     std_cgo_only = {std_cgo_only},
+    main_go_version = {main_go_version},
+    main_godebug = {main_godebug},
+    main_default_godebug = {main_default_godebug},
 )
 
 # The builder runs on the machine that set the repository up; the SDK
@@ -317,6 +320,22 @@ def _write_std_plan(rctx, goos, goarch):
     if res.return_code != 0:
         fail("rules_go_plugin: reading the go command's plan for the standard library of the Go SDK in %s failed:\n%s" % (rctx.path("."), res.stderr))
 
+def _main_module(rctx, version):
+    """The main module's go line, godebug lines and default GODEBUG (from go_mod).
+
+    Without a go.mod, the SDK's own version and no defaults: what the go
+    command gives a module whose go line is the toolchain's.
+    """
+    if not rctx.attr.go_mod:
+        return version[len("go"):], [], ""
+    out = ".main_module_godebug"
+    res = rctx.execute([_BUILDER, "godebug", "-goroot", ".", "-gomod", str(rctx.path(rctx.attr.go_mod)), "-o", out], timeout = 600)
+    if res.return_code != 0:
+        fail("rules_go_plugin: reading the GODEBUG defaults of go_mod = %s failed:\n%s" % (rctx.attr.go_mod, res.stderr))
+    lines = rctx.read(out).split("\n")
+    rctx.delete(out)
+    return lines[0], [line for line in lines[2:] if line], lines[1]
+
 def _machine_cc(rctx):
     """The C compiler for the external link when Bazel has no C++ toolchain."""
     cc = rctx.os.environ.get("CC", "")
@@ -360,6 +379,7 @@ def _go_sdk_repository_impl(rctx):
     _build_builder(rctx, hostos, hostarch)
     _write_std_bundle(rctx, _std_files(rctx, std_embed_files))
     _write_std_plan(rctx, goos, goarch)
+    main_go_version, main_godebug, main_default_godebug = _main_module(rctx, version)
     rctx.file("BUILD.bazel", _BUILD.format(
         builder = _BUILDER,
         std_bundle = _STD_BUNDLE,
@@ -373,6 +393,9 @@ def _go_sdk_repository_impl(rctx):
         cc = _machine_cc(rctx),
         std_imports = repr(std_imports),
         std_cgo_only = repr(std_cgo_only),
+        main_go_version = repr(main_go_version),
+        main_godebug = repr(main_godebug),
+        main_default_godebug = repr(main_default_godebug),
         exec_constraints = repr(go_platform_constraints(hostos, hostarch)),
         target_constraints = repr(go_platform_constraints(goos, goarch)),
     ))
@@ -387,11 +410,12 @@ go_sdk_repository = repository_rule(
         "strip_prefix": attr.string(default = "go", doc = "Directory inside the archive that holds GOROOT: \"go\" for the official archives, \"golang.org/toolchain@v0.0.1-go<version>.<os>-<arch>\" for a toolchain zip of the Go module proxy."),
         "goos": attr.string(doc = "Target GOOS; defaults to the machine's."),
         "goarch": attr.string(doc = "Target GOARCH; defaults to the machine's."),
+        "go_mod": attr.label(allow_single_file = True, doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the GODEBUG defaults the go command gives them."),
     },
     environ = ["GOROOT", "GOTOOLCHAIN", "PATH", "CC", "GOCACHE", "HOME", "XDG_CACHE_HOME"],
 )
 
-def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = ""):
+def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", go_mod = None):
     """Checks the SDK settings the same way for WORKSPACE and MODULE.bazel.
 
     Args:
@@ -401,6 +425,7 @@ def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go"
       strip_prefix: the directory in the archive that holds GOROOT.
       goos: target GOOS, if not the machine's.
       goarch: target GOARCH, if not the machine's.
+      go_mod: label of the main module's go.mod, for the GODEBUG defaults.
 
     Returns:
       The keyword arguments of go_sdk_repository.
@@ -418,4 +443,5 @@ def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go"
         strip_prefix = strip_prefix,
         goos = goos,
         goarch = goarch,
+        go_mod = go_mod,
     )
