@@ -42,14 +42,21 @@ func (l *pluginLang) GenerateRules(args language.GenerateArgs) language.Generate
 	if pkg.isMain && !pkg.importsPlugin {
 		pkg.importsPlugin = l.libraries.reachesPlugin(args.Config.RepoRoot, args.Rel, source.AttrString("importpath"), pkg.imports)
 	}
-	kind := classify(pc, pkg, hasHost(args.Config, args.File))
+	oldHost := existingHost(args.Config, args.File, name)
+	kind := classify(pc, pkg, oldHost != nil)
 	if kind == "" {
 		// Rules of ours named for this package are stale.
 		res.Empty = emptyRules(name, "")
 		return res
 	}
 
-	r := rule.NewRule(kind, name)
+	ruleName := name
+	if kind == hostKind && oldHost != nil {
+		// The user's name: the test below must name the host by it, as
+		// Gazelle matches a go_plugin_test by its host before it renames.
+		ruleName = oldHost.Name()
+	}
+	r := rule.NewRule(kind, ruleName)
 	r.SetAttr("srcs", source.AttrStrings("srcs"))
 	if embedsrcs := source.Attr("embedsrcs"); embedsrcs != nil {
 		r.SetAttr("embedsrcs", embedsrcs)
@@ -91,13 +98,16 @@ func (l *pluginLang) GenerateRules(args language.GenerateArgs) language.Generate
 		if pc.hostPluginsSet {
 			l.hostPlugins.used[pc.hostPluginsFrom] = true
 			r.SetPrivateAttr(hostPluginsKey, pc.hostPlugins)
-			test := rule.NewRule(testKind, testName(name))
-			test.SetAttr("host", ":"+name)
+			test := rule.NewRule(testKind, testName(ruleName))
+			test.SetAttr("host", ":"+ruleName)
 			res.Gen = append(res.Gen, test)
 			res.Imports = append(res.Imports, nil)
 		} else {
-			keepPlugins(args.Config, args.File, r)
-			res.Empty = append(res.Empty, rule.NewRule(testKind, testName(name)))
+			if oldHost != nil && oldHost.Attr("plugins") != nil {
+				// Resolving would drop a list no directive gives.
+				r.SetAttr("plugins", oldHost.Attr("plugins"))
+			}
+			res.Empty = append(res.Empty, rule.NewRule(testKind, testName(ruleName)))
 		}
 		res.Empty = append(res.Empty, rule.NewRule(pluginKind, name))
 	}
@@ -141,19 +151,27 @@ func classify(pc *pluginConfig, pkg mainPackage, declaredHost bool) string {
 	return ""
 }
 
-// hasHost reports whether the BUILD file has a go_plugin_host (under its
-// own kind or the one # gazelle:map_kind gives it).
-func hasHost(c *config.Config, f *rule.File) bool {
+// existingHost is the go_plugin_host of the BUILD file (under its own kind
+// or the one # gazelle:map_kind gives it): the one named name, else the
+// file's only one, as Gazelle matches it whatever its name.
+func existingHost(c *config.Config, f *rule.File, name string) *rule.Rule {
 	if f == nil {
-		return false
+		return nil
 	}
 	kinds := hostKinds(c)
+	var hosts []*rule.Rule
 	for _, r := range f.Rules {
 		if kinds[r.Kind()] {
-			return true
+			if r.Name() == name {
+				return r
+			}
+			hosts = append(hosts, r)
 		}
 	}
-	return false
+	if len(hosts) == 1 {
+		return hosts[0]
+	}
+	return nil
 }
 
 func hostKinds(c *config.Config) map[string]bool {
@@ -237,21 +255,4 @@ func emptyRules(name, except string) []*rule.Rule {
 		}
 	}
 	return append(out, rule.NewRule(testKind, testName(name)))
-}
-
-// keepPlugins copies the plugins of an existing host into the generated one
-// when no directive names them, so that merging keeps the user's list.
-func keepPlugins(c *config.Config, f *rule.File, r *rule.Rule) {
-	if f == nil {
-		return
-	}
-	kinds := hostKinds(c)
-	for _, old := range f.Rules {
-		if old.Name() == r.Name() && kinds[old.Kind()] {
-			if plugins := old.Attr("plugins"); plugins != nil {
-				r.SetAttr("plugins", plugins)
-			}
-			return
-		}
-	}
 }
