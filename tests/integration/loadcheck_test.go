@@ -98,11 +98,12 @@ go_plugin_test(
     symbols = {"Greet": "func(strng) string"},
 )
 
+# api names the only dep, so apx can be no dep's package clause.
 go_plugin_test(
     name = "unknown_package_test",
     host = ":host",
     plugins = ["//plugins:alpha"],
-    symbols = {"Greet": "apx.Greet"},
+    symbols = {"Greet": "apx.Greet", "Other?": "api.Greet"},
     deps = ["//api"],
 )
 `,
