@@ -9,7 +9,7 @@
 // It takes Gazelle's usual commands (update, fix), flags (-mode, -go_prefix,
 // -index, ...) and directives (prefix, map_kind, exclude, resolve, ...),
 // plus the directives of docs/gazelle.md. Users run the same language
-// through gazelle_binary with @rules_go_plugin//gazelle.
+// through gazelle_binary with @rules_go_plugin_gazelle//:gazelle.
 package main
 
 import (
