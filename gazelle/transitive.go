@@ -22,8 +22,7 @@ type libraryGraph struct {
 	// dirs are the directories of the go_library rules Gazelle generated, by
 	// import path: what # gazelle:importpath or a nested prefix moved.
 	dirs map[string]string
-	// reaches caches each library's answer; false while it is being read, so
-	// an import cycle ends.
+	// reaches caches each library's answer.
 	reaches map[string]bool
 }
 
@@ -34,55 +33,80 @@ func newLibraryGraph() *libraryGraph {
 // reachesPlugin reports whether any of imports, made by the package at rel
 // under repoRoot whose import path is importpath, leads to "plugin".
 func (g *libraryGraph) reachesPlugin(repoRoot, rel, importpath string, imports []string) bool {
-	prefix, hasPrefix := rootPrefix(rel, importpath)
+	prefixDir, prefix, hasPrefix := rootPrefix(rel, importpath)
+	visiting := map[string]bool{}
 	var reaches func(imports []string) bool
 	reaches = func(imports []string) bool {
 		for _, imp := range imports {
 			if opensPlugins(imp) {
 				return true
 			}
-			r, seen := g.reaches[imp]
-			if !seen {
-				dir, known := g.dirs[imp]
-				if !known && hasPrefix {
-					dir, known = dirOf(repoRoot, prefix, imp)
+			if r, seen := g.reaches[imp]; seen {
+				if r {
+					return true
 				}
-				if !known {
-					continue // the standard library or a third-party module
-				}
-				g.reaches[imp] = false
-				r = reaches(libraryImports(dir))
-				g.reaches[imp] = r
+				continue
 			}
-			if r {
+			if visiting[imp] {
+				continue // a cycle: what imp reaches is being looked at
+			}
+			dir, known := g.dirs[imp]
+			if !known && hasPrefix {
+				dir, known = dirOf(repoRoot, prefixDir, prefix, imp)
+			}
+			if !known {
+				continue // the standard library or a third-party module
+			}
+			visiting[imp] = true
+			if reaches(libraryImports(dir)) {
+				g.reaches[imp] = true
 				return true
 			}
 		}
 		return false
 	}
-	return reaches(imports)
-}
-
-// rootPrefix is the import path of the repository root, when the package's
-// import path is the root's followed by rel (Gazelle's default layout).
-func rootPrefix(rel, importpath string) (string, bool) {
-	if rel == "" {
-		return importpath, importpath != ""
+	if reaches(imports) {
+		return true
 	}
-	prefix, ok := strings.CutSuffix(importpath, "/"+rel)
-	return prefix, ok && prefix != ""
+	// Nothing reached "plugin", so no library looked at does. (With a true
+	// answer, one that was cut short at a cycle may be wrong: not kept.)
+	for imp := range visiting {
+		g.reaches[imp] = false
+	}
+	return false
 }
 
-// dirOf is the directory of an import path under the root's prefix.
-func dirOf(repoRoot, prefix, imp string) (string, bool) {
+// rootPrefix finds where Gazelle's prefix sits: the directory (under the
+// repository root) and the import path it stands for, from the longest
+// tail that the package's directory and import path share. A prefix set in
+// a subdirectory (# gazelle:prefix in go/) is found as well as one at the
+// root.
+func rootPrefix(rel, importpath string) (dir, prefix string, ok bool) {
+	dirs := strings.Split(rel, "/")
+	if rel == "" {
+		dirs = nil
+	}
+	elems := strings.Split(importpath, "/")
+	for len(dirs) > 0 && len(elems) > 1 && dirs[len(dirs)-1] == elems[len(elems)-1] {
+		dirs, elems = dirs[:len(dirs)-1], elems[:len(elems)-1]
+	}
+	if importpath == "" {
+		return "", "", false
+	}
+	return strings.Join(dirs, "/"), strings.Join(elems, "/"), true
+}
+
+// dirOf is the directory of an import path under the prefix.
+func dirOf(repoRoot, prefixDir, prefix, imp string) (string, bool) {
+	base := filepath.Join(repoRoot, filepath.FromSlash(prefixDir))
 	if imp == prefix {
-		return repoRoot, true
+		return base, true
 	}
 	rel, ok := strings.CutPrefix(imp, prefix+"/")
 	if !ok {
 		return "", false
 	}
-	return filepath.Join(repoRoot, filepath.FromSlash(rel)), true
+	return filepath.Join(base, filepath.FromSlash(rel)), true
 }
 
 // libraryImports lists what the non-test Go files of dir import, skipping
