@@ -123,9 +123,9 @@ func TestGazelleRealTree(t *testing.T) {
 	first := buildFiles(t, w.dir)
 
 	for file, want := range map[string][]string{
-		"cmd/server/BUILD.bazel":   {"go_plugin_host(\n    name = \"server\"", "go_plugin_test(\n    name = \"server_plugins_test\""},
-		"cmd/edited/BUILD.bazel":   {"name = \"edited_server\"", "importpath = \"example.com/srv/cmd/edited\"", "x_defs = {\"version\": \"1.0\"}", "name = \"symbols_test\"", "symbols = {\"Name\": \"plugin.NameFunc\"}"},
-		"plugins/echo/BUILD.bazel": {"go_plugin(\n    name = \"echo\""},
+		"cmd/server/BUILD.bazel":    {"go_plugin_host(\n    name = \"server\"", "go_plugin_test(\n    name = \"server_plugins_test\""},
+		"cmd/edited/BUILD.bazel":    {"name = \"edited_server\"", "importpath = \"example.com/srv/cmd/edited\"", "x_defs = {\"version\": \"1.0\"}", "name = \"symbols_test\"", "symbols = {\"Name\": \"plugin.NameFunc\"}"},
+		"plugins/echo/BUILD.bazel":  {"go_plugin(\n    name = \"echo\""},
 		"plugins/quiet/BUILD.bazel": {"go_plugin(\n    name = \"quiet\""},
 	} {
 		for _, s := range want {
