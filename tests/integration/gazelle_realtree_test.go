@@ -88,6 +88,19 @@ go_plugin_test(
     deps = ["//plugin-api"],
 )
 `,
+	// Hand-written where Gazelle generates nothing: a check of the echo
+	// plugin with the API named by an explicit alias.
+	"checks/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_plugin_test")
+
+go_plugin_test(
+    name = "alias_test",
+    host = "//cmd/server",
+    imports = {"papi": "example.com/srv/plugin-api"},
+    plugins = ["//plugins/echo"],
+    symbols = {"Name": "papi.NameFunc"},
+    deps = ["//plugin-api"],
+)
+`,
 	"plugins/echo/echo.go": `package main
 
 import "example.com/srv/plugin-api"
@@ -151,7 +164,7 @@ func TestGazelleRealTree(t *testing.T) {
 	}
 
 	out := w.mustRun("test", "--nocache_test_results", "//...")
-	for _, test := range []string{"//cmd/server:server_plugins_test", "//cmd/edited:symbols_test"} {
+	for _, test := range []string{"//cmd/server:server_plugins_test", "//cmd/edited:symbols_test", "//checks:alias_test"} {
 		if !passed(out, test) {
 			t.Errorf("bazel test //... did not report %s as PASSED:\n%s", test, out)
 		}
