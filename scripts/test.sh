@@ -22,7 +22,7 @@ log "buildifier (format and lint of every Starlark file)"
 go tool buildifier -mode=check -lint=warn -r .
 
 log "static check of MODULE.bazel and the module extension"
-go run ./tools/modulecheck MODULE.bazel examples/MODULE.bazel
+go run ./tools/modulecheck MODULE.bazel examples/MODULE.bazel gazelle/MODULE.bazel
 
 log "static check of the rules_go go_library attributes the deps aspect reads (newest rules_go and 0.34.0)"
 go run ./tools/rulesgocheck
