@@ -137,7 +137,7 @@ func askDefaultGODEBUG(goroot, scratch string, mod mainModule, directives []goDe
 		"HOME=" + scratch, "GOTOOLCHAIN=local", "GOENV=off", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off",
 		"GOTELEMETRY=off", "GO111MODULE=on", "GOFIPS140=off",
 	}
-	out, err := goOutput(filepath.Join(goroot, "bin", "go"), scratch, env, "list", "-e", "-f", "{{with .Error}}error: {{.Err}}{{else}}{{.DefaultGODEBUG}}{{end}}", ".")
+	out, err := goOutput(filepath.Join(goroot, "bin", "go"), scratch, env, false, "list", "-e", "-f", "{{with .Error}}error: {{.Err}}{{else}}{{.DefaultGODEBUG}}{{end}}", ".")
 	if err != nil {
 		return "", err
 	}

@@ -109,7 +109,7 @@ func readStdPlanFromGo(goroot, goos, goarch string) (*stdPlan, error) {
 			"GOWORK=off", "GOTELEMETRY=off", "GO111MODULE=on", "PATH=" + os.Getenv("PATH"),
 		}
 	}
-	version, err := goOutput(goCmd, scratch, env(true), "env", "GOVERSION")
+	version, err := goOutput(goCmd, scratch, env(true), false, "env", "GOVERSION")
 	if err != nil {
 		return nil, err
 	}
@@ -159,19 +159,27 @@ func readStdPlanFromGo(goroot, goos, goarch string) (*stdPlan, error) {
 	return plan, nil
 }
 
-func goOutput(goCmd, dir string, env []string, args ...string) (string, error) {
+// goOutput runs the go command and returns what it prints on standard
+// output, or on both streams with combined (`go build -n` prints its plan
+// on standard error).
+func goOutput(goCmd, dir string, env []string, combined bool, args ...string) (string, error) {
 	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = dir
 	cmd.Env = env
-	out, err := cmd.Output()
-	if err != nil {
-		var stderr string
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		return "", fmt.Errorf("`go %s` failed: %v\n%s", strings.Join(args, " "), err, stderr)
+	var stdout, stderr strings.Builder
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if combined {
+		cmd.Stderr = &stdout
 	}
-	return string(out), nil
+	if err := cmd.Run(); err != nil {
+		detail := stderr.String()
+		if combined {
+			detail = stdout.String()
+		}
+		return "", fmt.Errorf("`go %s` failed: %v\n%s", strings.Join(args, " "), err, detail)
+	}
+	return stdout.String(), nil
 }
 
 // planPluginPath is the scratch plugin's package path; no std package has
@@ -187,13 +195,13 @@ func goBuildPlan(goCmd, scratch string, env []string, dynlink, race bool) (strin
 		args = append(args, "-race")
 	}
 	if !dynlink {
-		return goOutputCombined(goCmd, scratch, env, append(args, "std")...)
+		return goOutput(goCmd, scratch, env, true, append(args, "std")...)
 	}
 	dir := filepath.Join(scratch, "plugin")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	list, err := goOutput(goCmd, scratch, env, "list", "-e", "-f", "{{if not .Incomplete}}{{.ImportPath}}{{end}}", "std")
+	list, err := goOutput(goCmd, scratch, env, false, "list", "-e", "-f", "{{if not .Incomplete}}{{.ImportPath}}{{end}}", "std")
 	if err != nil {
 		return "", err
 	}
@@ -216,20 +224,7 @@ func goBuildPlan(goCmd, scratch string, env []string, dynlink, race bool) (strin
 			return "", err
 		}
 	}
-	return goOutputCombined(goCmd, dir, env, append(args, "-buildmode=plugin", "-o", filepath.Join(scratch, "plugin.so"), ".")...)
-}
-
-// goOutputCombined runs the go command for its -n plan, which it prints on
-// standard error.
-func goOutputCombined(goCmd, dir string, env []string, args ...string) (string, error) {
-	cmd := exec.Command(goCmd, args...)
-	cmd.Dir = dir
-	cmd.Env = env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("`go %s` failed: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out), nil
+	return goOutput(goCmd, dir, env, true, append(args, "-buildmode=plugin", "-o", filepath.Join(scratch, "plugin.so"), ".")...)
 }
 
 // plannedFlags are one package's flags in one configuration.
