@@ -37,6 +37,9 @@ func (b *bench) run(quick bool) {
 	}
 	check(writeWorkload(b.ws, b.repo, b.n))
 	check(writeWorkload(b.other, b.repo, 1))
+	// Leave no Bazel server behind: the workspace's is the only one left
+	// running by the rows (the others are shut down where they start).
+	defer b.bazelIn(b.ws, "shutdown")
 	// The other program differs from the workload (another module path for
 	// its API), so a primed cache holds std and the ruleset, not the workload.
 	check(os.WriteFile(filepath.Join(b.other, "api", "api.go"), []byte("// Package api differs.\npackage api\n\n// Request differs.\ntype Request struct{ Name string; Count int; Other bool }\n\n// Plugin differs.\ntype Plugin interface {\n\tName() string\n\tHandle(Request) (string, error)\n}\n"), 0o644))
