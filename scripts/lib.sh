@@ -72,8 +72,13 @@ ensure_cc() {
 }
 
 # bazel_in DIR ARGS...: runs Bazel in a workspace with the shared disk cache.
+# Into a log (CI, a captured terminal) Bazel repeats its progress line every
+# few seconds while a step runs, the SDK setup's "Analyzing: target ..." a
+# dozen times: there, one progress line every 30 s.
 bazel_in() {
   local dir="$1" cmd="$2"
   shift 2
-  (cd "$dir" && bazel "$cmd" --disk_cache="$DISK_CACHE" "$@")
+  local progress=()
+  if [ ! -t 1 ]; then progress=(--show_progress_rate_limit=30); fi
+  (cd "$dir" && bazel "$cmd" --disk_cache="$DISK_CACHE" "${progress[@]}" "$@")
 }
