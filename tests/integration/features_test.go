@@ -143,6 +143,15 @@ go_plugin_host(
     deps = ["//api"],
 )
 
+# For TestSettings' cgo=false refusal of a PIE host ("manual": not in //...).
+go_plugin_host(
+    name = "purehost_pie",
+    srcs = ["main.go"],
+    linkmode = "pie",
+    tags = ["manual"],
+    deps = ["//api"],
+)
+
 go_library(
     name = "needsc",
     srcs = [

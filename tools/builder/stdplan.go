@@ -30,6 +30,10 @@ type stdPlan struct {
 	Flags [][]string `json:"flags"`
 	// Configs maps a configuration (stdPlanConfig) to each package's flags.
 	Configs map[string]map[string]stdPlanEntry `json:"configs"`
+	// Unsupported holds, for a configuration the go command refuses for
+	// this platform (plugins on Windows, the race detector on some), its
+	// message.
+	Unsupported map[string]string `json:"unsupported,omitempty"`
 }
 
 // stdPlanEntry indexes Flags; -1 for a package without assembly.
@@ -133,16 +137,34 @@ func readStdPlanFromGo(goroot, goos, goarch string) (*stdPlan, error) {
 				if dynlink && !cgo {
 					continue // plugins need cgo
 				}
+				config := stdPlanConfig(dynlink, race, cgo)
 				text, err := goBuildPlan(goCmd, scratch, env(cgo), dynlink, race)
+				if err != nil && config != stdPlanConfig(false, false, true) {
+					// Only plain code must build on every platform.
+					if plan.Unsupported == nil {
+						plan.Unsupported = map[string]string{}
+					}
+					// Without the scratch directory's name: the plan is an
+					// input of every std action, so it must be the same
+					// from setup to setup.
+					plan.Unsupported[config] = strings.TrimSpace(strings.ReplaceAll(err.Error(), scratch, "$SCRATCH"))
+					continue
+				}
 				if err != nil {
 					return nil, err
 				}
 				pkgs, err := parseGoBuildPlan(text, goroot)
 				if err != nil {
-					return nil, fmt.Errorf("reading the plan of `go build -n` (%s): %w", stdPlanConfig(dynlink, race, cgo), err)
+					return nil, fmt.Errorf("reading the plan of `go build -n` (%s): %w", config, err)
 				}
 				entries := map[string]stdPlanEntry{}
-				for p, f := range pkgs {
+				names := make([]string, 0, len(pkgs))
+				for p := range pkgs {
+					names = append(names, p)
+				}
+				sort.Strings(names) // flag lists are numbered in this order
+				for _, p := range names {
+					f := pkgs[p]
 					if p == planPluginPath {
 						continue // the scratch plugin's own package
 					}
@@ -152,7 +174,7 @@ func readStdPlanFromGo(goroot, goos, goarch string) (*stdPlan, error) {
 					}
 					entries[p] = e
 				}
-				plan.Configs[stdPlanConfig(dynlink, race, cgo)] = entries
+				plan.Configs[config] = entries
 			}
 		}
 	}
@@ -394,6 +416,9 @@ type stdFlags struct {
 func (p *stdPlan) flagsFor(sdk *sdkFlags, pkg string, dynlink bool) (*stdFlags, error) {
 	config := stdPlanConfig(dynlink, sdk.race, sdk.cgo)
 	entries, ok := p.Configs[config]
+	if why, refused := p.Unsupported[config]; !ok && refused {
+		return nil, fmt.Errorf("the go command of %s does not build standard library package %s in configuration %q for this platform: %s", p.GoVersion, pkg, config, strings.TrimSpace(why))
+	}
 	if !ok {
 		return nil, fmt.Errorf("the SDK's std plan has no configuration %q (it has %s)", config, strings.Join(p.planConfigs(), ", "))
 	}

@@ -92,6 +92,45 @@ func TestStdCommandsMatchGoCommand(t *testing.T) {
 	}
 }
 
+// The plan is an input of every std action: two setups of one SDK must
+// write the same bytes, or no std archive would be shared between them.
+func TestStdPlanDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("asks the go command for its plan twice")
+	}
+	first, err := os.ReadFile(stdPlanFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(t.TempDir(), "plan.json")
+	if err := runStdPlan([]string{"-goroot", runtime.GOROOT(), "-goos", runtime.GOOS, "-goarch", runtime.GOARCH, "-o", again}); err != nil {
+		t.Fatal(err)
+	}
+	second, err := os.ReadFile(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first) != string(second) {
+		t.Errorf("two plans of one SDK differ:\n%s\n%s", first, second)
+	}
+	// A platform without plugins has no plugin configurations, and says why.
+	win := filepath.Join(t.TempDir(), "windows.json")
+	if err := runStdPlan([]string{"-goroot", runtime.GOROOT(), "-goos", "windows", "-goarch", "amd64", "-o", win}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := readStdPlan(win)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = plan.flagsFor(&sdkFlags{goroot: runtime.GOROOT(), cgo: true}, "os", true)
+	if err == nil || !strings.Contains(err.Error(), "-buildmode=plugin not supported on windows/amd64") || strings.Contains(err.Error(), os.TempDir()) {
+		t.Errorf("plugin flags for windows/amd64: %v; want the go command's refusal, without scratch paths", err)
+	}
+	if _, err := plan.flagsFor(&sdkFlags{goroot: runtime.GOROOT(), cgo: true}, "os", false); err != nil {
+		t.Errorf("normal flags for windows/amd64: %v", err)
+	}
+}
+
 // goCommandCommands returns the go command's compile and asm commands for
 // driftRoots and their imports, normalized, by package.
 func goCommandCommands(t *testing.T, goroot, dir string, dynlink bool) map[string][]string {
