@@ -12,6 +12,7 @@ go_plugin_register_toolchains(go_version = "host")
 load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_archive")
 load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
 load("//go_plugin/private/sdk:repository.bzl", "go_sdk_args", "go_sdk_repository")
+load("//go_plugin/private/sdk:toolchains_repository.bzl", "go_sdk_toolchains", "toolchains_repo_name")
 
 # The oldest Bazel this ruleset is tested on.
 _MIN_BAZEL = (4, 2, 3)
@@ -62,6 +63,9 @@ def rules_go_plugin_dependencies():
 def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", name = "go_sdk"):
     """Declares the Go SDK repository and registers its toolchain.
 
+    The toolchain() target is in the repository `<name>_toolchains`, so
+    builds that need no Go SDK (C++, shell, ...) do not set it up.
+
     Args:
       go_version: "host" for the SDK on this machine (GOROOT, else `go` on
         PATH), or a version such as "1.26.8". Without urls, the host SDK must
@@ -73,5 +77,8 @@ def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", s
       goarch: target GOARCH, if not the machine's.
       name: name of the SDK repository.
     """
-    go_sdk_repository(name = name, **go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch))
-    native.register_toolchains("@%s//:toolchain" % name)
+    args = go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch)
+    go_sdk_repository(name = name, **args)
+    toolchains = toolchains_repo_name(name)
+    go_sdk_toolchains(name = toolchains, sdk_repo = name, goos = args["goos"], goarch = args["goarch"])
+    native.register_toolchains("@%s//:toolchain" % toolchains)

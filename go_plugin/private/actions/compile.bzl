@@ -1,5 +1,6 @@
 """The compile action: one Go package into an archive, in one variant."""
 
+load("//go_plugin/private:actions/run.bzl", "run_builder")
 load("//go_plugin/private:context.bzl", "sdk_args")
 
 def _embed_arg(pair):
@@ -35,8 +36,9 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
     args.add("-o", tree.path)
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
-    ctx.actions.run(
-        executable = go.builder,
+    run_builder(
+        ctx,
+        go,
         arguments = [args],
         inputs = depset(
             sources.srcs + [std.importcfg, go.sdk.std_bundle] + go.sdk.version_files,
@@ -114,8 +116,9 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg],
         transitive = [std.files, trees, go.sdk.tools, go.cc_files] + cdep_files,
     )
-    ctx.actions.run(
-        executable = go.builder,
+    run_builder(
+        ctx,
+        go,
         arguments = [args],
         inputs = inputs,
         outputs = [out],
