@@ -31,11 +31,14 @@ def rules_go_plugin_dependencies():
 
     The Go helper tools are built from the SDK's standard library. Two
     external repositories are declared, each unless the workspace already has
-    it: rules_cc, whose CcInfo `cdeps` read (a Bazel built-in only until
-    Bazel 8), and bazel_skylib, for the bzl_library targets of the public .bzl
-    files. This
-    also checks the Bazel version, so an old Bazel fails here with a clear
-    message instead of later, in a rule.
+    it: rules_cc, whose CcInfo `cdeps` read and whose cc_common gives the C++
+    toolchain's environment, and bazel_skylib, for the bzl_library targets of
+    the public .bzl files. rules_cc is 0.1.1 here, whose CcInfo is Bazel's
+    native one: WORKSPACE exists only up to Bazel 8, which still has it, and
+    the releases that work on Bazel 9 (0.2.12+, MODULE.bazel's) need
+    bazel_features and rules_cc's compatibility_proxy_repo() in a WORKSPACE.
+    This also checks the Bazel version, so an old Bazel fails here with a
+    clear message instead of later, in a rule.
     """
     v = _bazel_version()
     if v and v < _MIN_BAZEL:

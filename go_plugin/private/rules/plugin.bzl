@@ -55,7 +55,7 @@ go_plugin = rule(
     implementation = _go_plugin_impl,
     cfg = settings_transition,
     attrs = dict(PACKAGE_ATTRS, pluginpath = attr.string(
-        doc = "Plugin path written by the linker (`-pluginpath`) and used as the main package's path (`-p`), so it cannot be a dep's import path. Defaults to `plugin/<package>/<name>` (`plugin/external/<repo>/...` in another repository), unique per target. Two plugins with the same path cannot be loaded into one host.",
+        doc = "Plugin path written by the linker (`-pluginpath`) and used as the main package's path (`-p`), so it cannot be a dep's import path. Defaults to `plugin/<package>/<name>`, unique per target; in another repository `plugin/external/<repo>/<package>/<name>`, where `<repo>` is the WORKSPACE name, or under bzlmod the module name (then `<extension>/<name>` for an extension's repository), the same on every Bazel version. Two plugins with the same path cannot be loaded into one host.",
     ), **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)),
     toolchains = GO_TOOLCHAINS,
     fragments = GO_FRAGMENTS,
