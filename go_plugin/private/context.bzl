@@ -1,18 +1,12 @@
 """What every rule needs to run Go actions: the SDK, the builder, the
 standard library and the C compiler, gathered in one place."""
 
-load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
 load("//toolchain:toolchain.bzl", "ACTION_PATH")
-load(":bazel_features.bzl", "BAZEL_6", "CPP_TOOLCHAIN_TYPE")
+load(":cc_toolchain.bzl", "CC_ATTRS", "CC_FRAGMENTS", "CC_TOOLCHAINS", "cc_toolchain_of")
 load(":providers.bzl", "GoSettingsInfo", "GoStdlibInfo")
 load(":rules/settings.bzl", "builder_setting_args")
 
 TOOLCHAIN_TYPE = str(Label("//toolchain:toolchain_type"))
-
-# Action names of cc_common (rules_cc's action_names.bzl, which Bazel 4's
-# stand-in of rules_cc does not have).
-C_COMPILE_ACTION = "c-compile"
-LINK_EXECUTABLE_ACTION = "c++-link-executable"
 
 # Implicit attributes of every rule that compiles or links Go code.
 GO_TOOL_ATTRS = {
@@ -26,72 +20,20 @@ GO_TOOL_ATTRS = {
     ),
 }
 
-# The C++ toolchain is optional: a target platform without one (a cross SDK,
-# Windows) must reach the ruleset's own checks and its fallback to the
-# machine's compiler. Bazel 6+ resolves it as an optional toolchain; its
-# current_cc_toolchain, which Bazel 7+ resolves as a mandatory one, would fail
-# analysis first. Bazel 4.2.3 has no optional toolchains, and its
-# current_cc_toolchain never fails.
-GO_TOOLCHAINS = [TOOLCHAIN_TYPE] + (
-    [config_common.toolchain_type(CPP_TOOLCHAIN_TYPE, mandatory = False)] if BAZEL_6 else []
-)
+GO_TOOL_ATTRS.update(CC_ATTRS)
 
-# Bazel 4 only: the C++ toolchain as an attribute.
-_BAZEL_4_CC_ATTRS = {} if BAZEL_6 else {
-    "_cc_toolchain": attr.label(
-        default = Label("@bazel_tools//tools/cpp:current_cc_toolchain"),  # starlarkcheck: Bazel 4 only
-    ),
-}
-
-GO_TOOL_ATTRS.update(_BAZEL_4_CC_ATTRS)
-
-# cc_common.configure_features reads the cpp fragment.
-GO_FRAGMENTS = ["cpp"]
-
-def _cc_toolchain(ctx):
-    """Bazel's C++ toolchain (CcToolchainInfo), or None."""
-    if BAZEL_6:
-        info = ctx.toolchains[CPP_TOOLCHAIN_TYPE]  # None when none matches
-    else:
-        # current_cc_toolchain returns a ToolchainInfo whose `cc` is the C++
-        # toolchain where Bazel hands it out that way (4.2.3 does not).
-        target = getattr(ctx.attr, "_cc_toolchain", None)
-        info = target[platform_common.ToolchainInfo] if target and platform_common.ToolchainInfo in target else None
-    cc = getattr(info, "cc", None) if info else None
-    return cc if cc and getattr(cc, "compiler_executable", None) else None
-
-def _cc_toolchain_env(ctx, cc_toolchain):
-    """The environment the C++ toolchain sets for its compile and link actions.
-
-    A wrapped compiler (as on macOS) needs it.
-    """
-    features = cc_common.configure_features(
-        ctx = ctx,
-        cc_toolchain = cc_toolchain,
-        requested_features = ctx.features,
-        unsupported_features = ctx.disabled_features,
-    )
-    env = {}
-    env.update(cc_common.get_environment_variables(
-        feature_configuration = features,
-        action_name = C_COMPILE_ACTION,
-        variables = cc_common.create_compile_variables(feature_configuration = features, cc_toolchain = cc_toolchain),
-    ))
-    env.update(cc_common.get_environment_variables(
-        feature_configuration = features,
-        action_name = LINK_EXECUTABLE_ACTION,
-        variables = cc_common.create_link_variables(feature_configuration = features, cc_toolchain = cc_toolchain),
-    ))
-    return env
+# The toolchains and fragments of every rule that compiles or links Go code.
+GO_TOOLCHAINS = [TOOLCHAIN_TYPE] + CC_TOOLCHAINS
+GO_FRAGMENTS = CC_FRAGMENTS
 
 def _cc(ctx, sdk):
-    """Bazel's C++ compiler and its environment, else the machine's compiler."""
-    cc_toolchain = _cc_toolchain(ctx)
-    if cc_toolchain:
-        return cc_toolchain.compiler_executable, cc_toolchain.all_files, _cc_toolchain_env(ctx, cc_toolchain)
+    """Bazel's C++ toolchain, else the machine's compiler with no flags."""
+    cc = cc_toolchain_of(ctx)
+    if cc:
+        return cc
     if not sdk.cc:
         fail("%s: no C compiler for the external link: Bazel has no C++ toolchain and none was found on the machine (CC, cc, gcc, clang). Install gcc or set CC." % ctx.label)
-    return sdk.cc, depset(), {}
+    return struct(compiler = sdk.cc, files = depset(), env = {}, conlyopts = [], cxxopts = [])
 
 def _cc_env(cc):
     """The environment of actions that run the C compiler.
@@ -115,19 +57,22 @@ def go_context(ctx):
       ctx: the rule or aspect context.
 
     Returns:
-      struct(label, sdk, builder, stdlib, cc, cc_files, cc_env, settings).
+      struct(label, sdk, builder, stdlib, cc, cc_files, cc_conlyopts,
+      cc_cxxopts, cc_env, settings).
     """
     sdk = ctx.toolchains[TOOLCHAIN_TYPE].sdk
-    cc, cc_files, toolchain_env = _cc(ctx, sdk)
-    cc_env = _cc_env(cc)
-    cc_env.update(toolchain_env)  # the toolchain's PATH, if it sets one, wins
+    cc = _cc(ctx, sdk)
+    cc_env = _cc_env(cc.compiler)
+    cc_env.update(cc.env)  # the toolchain's PATH, if it sets one, wins
     return struct(
         label = ctx.label,
         sdk = sdk,
         builder = sdk.builder,
         stdlib = ctx.attr._stdlib[GoStdlibInfo] if hasattr(ctx.attr, "_stdlib") else None,
-        cc = cc,
-        cc_files = cc_files,
+        cc = cc.compiler,
+        cc_files = cc.files,
+        cc_conlyopts = cc.conlyopts,
+        cc_cxxopts = cc.cxxopts,
         cc_env = cc_env,
         settings = ctx.attr._settings[GoSettingsInfo],
     )

@@ -86,6 +86,9 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.add("-cc", go.cc)
     cdep_files = []
     if cgo:
+        # The C++ toolchain's flags first, so the target's own win.
+        args.add_all(go.cc_conlyopts, before_each = "-conlyopt")
+        args.add_all(go.cc_cxxopts, before_each = "-cxxopt")
         args.add_all(cgo.cppopts, before_each = "-cppopt")
         args.add_all(cgo.copts, before_each = "-copt")
         args.add_all(cgo.conlyopts, before_each = "-conlyopt")
