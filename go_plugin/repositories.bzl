@@ -63,7 +63,7 @@ def rules_go_plugin_dependencies():
         ],
     )
 
-def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", name = "go_sdk"):
+def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", go_mod = None, name = "go_sdk"):
     """Declares the Go SDK repository and registers its toolchain.
 
     The toolchain() target is in the repository `<name>_toolchains`, so
@@ -78,9 +78,12 @@ def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", s
       strip_prefix: the directory in the archive that holds GOROOT.
       goos: target GOOS, if not the machine's.
       goarch: target GOARCH, if not the machine's.
+      go_mod: the main module's go.mod (e.g. "@//:go.mod"): hosts and
+        plugins get the GODEBUG defaults of its go line and godebug lines,
+        as the go command gives them; without it, the SDK's own defaults.
       name: name of the SDK repository.
     """
-    args = go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch)
+    args = go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch, go_mod)
     go_sdk_repository(name = name, **args)
     toolchains = toolchains_repo_name(name)
     go_sdk_toolchains(name = toolchains, sdk_repo = name, goos = args["goos"], goarch = args["goarch"])
