@@ -3,15 +3,18 @@
 ```starlark
 go_sdk = use_extension("@rules_go_plugin//go_plugin:extensions.bzl", "go_sdk")
 go_sdk.download(version = "1.26.8", urls = [...], sha256 = "...")   # or go_sdk.host()
-use_repo(go_sdk, "go_sdk")
+use_repo(go_sdk, "go_sdk", "go_sdk_toolchains")
 ```
 
 rules_go_plugin's own MODULE.bazel asks for go_sdk.host() and registers
-@go_sdk//:toolchain; a tag in the root module takes precedence, because one
-build has one SDK (host and plugins must agree on it).
+@go_sdk_toolchains//:toolchain: the toolchain() of @go_sdk, in a repository
+of its own so that builds needing no Go do not set the SDK up. A tag in the
+root module takes precedence, because one build has one SDK (host and
+plugins must agree on it).
 """
 
 load("//go_plugin/private/sdk:repository.bzl", "go_sdk_args", "go_sdk_repository")
+load("//go_plugin/private/sdk:toolchains_repository.bzl", "go_sdk_toolchains")
 
 _host = tag_class(
     doc = "Use the Go SDK on the machine (GOROOT, else `go` on PATH).",
@@ -52,13 +55,14 @@ def _go_sdk_impl(module_ctx):
     else:
         args = go_sdk_args()
     go_sdk_repository(name = "go_sdk", **args)
+    go_sdk_toolchains(name = "go_sdk_toolchains", sdk_repo = "go_sdk", goos = args["goos"], goarch = args["goarch"])
 
 go_sdk = module_extension(
     implementation = _go_sdk_impl,
     tag_classes = {"host": _host, "download": _download},
-    doc = """Declares the repository go_sdk with the Go SDK and its toolchain.
+    doc = """Declares the repository go_sdk with the Go SDK, and go_sdk_toolchains with its toolchain.
 
 The root module's tag wins, then the first tag of another module; without any
-tag, the SDK on the machine. Register `@go_sdk//:toolchain` (rules_go_plugin's
+tag, the SDK on the machine. Register `@go_sdk_toolchains//:toolchain` (rules_go_plugin's
 own MODULE.bazel does).""",
 )

@@ -12,6 +12,7 @@ go_plugin_register_toolchains(go_version = "host")
 load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_archive")
 load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
 load("//go_plugin/private/sdk:repository.bzl", "go_sdk_args", "go_sdk_repository")
+load("//go_plugin/private/sdk:toolchains_repository.bzl", "go_sdk_toolchains", "toolchains_repo_name")
 
 # The oldest Bazel this ruleset is tested on.
 _MIN_BAZEL = (4, 2, 3)
@@ -30,11 +31,14 @@ def rules_go_plugin_dependencies():
 
     The Go helper tools are built from the SDK's standard library. Two
     external repositories are declared, each unless the workspace already has
-    it: rules_cc, whose CcInfo `cdeps` read (a Bazel built-in only until
-    Bazel 8), and bazel_skylib, for the bzl_library targets of the public .bzl
-    files. This
-    also checks the Bazel version, so an old Bazel fails here with a clear
-    message instead of later, in a rule.
+    it: rules_cc, whose CcInfo `cdeps` read and whose cc_common gives the C++
+    toolchain's environment, and bazel_skylib, for the bzl_library targets of
+    the public .bzl files. rules_cc is 0.1.1 here, whose CcInfo is Bazel's
+    native one: WORKSPACE exists only up to Bazel 8, which still has it, and
+    the releases that work on Bazel 9 (0.2.12+, MODULE.bazel's) need
+    bazel_features and rules_cc's compatibility_proxy_repo() in a WORKSPACE.
+    This also checks the Bazel version, so an old Bazel fails here with a
+    clear message instead of later, in a rule.
     """
     v = _bazel_version()
     if v and v < _MIN_BAZEL:
@@ -62,6 +66,9 @@ def rules_go_plugin_dependencies():
 def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", go_mod = None, name = "go_sdk"):
     """Declares the Go SDK repository and registers its toolchain.
 
+    The toolchain() target is in the repository `<name>_toolchains`, so
+    builds that need no Go SDK (C++, shell, ...) do not set it up.
+
     Args:
       go_version: "host" for the SDK on this machine (GOROOT, else `go` on
         PATH), or a version such as "1.26.8". Without urls, the host SDK must
@@ -76,5 +83,8 @@ def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", s
         as the go command gives them; without it, the SDK's own defaults.
       name: name of the SDK repository.
     """
-    go_sdk_repository(name = name, **go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch, go_mod))
-    native.register_toolchains("@%s//:toolchain" % name)
+    args = go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch, go_mod)
+    go_sdk_repository(name = name, **args)
+    toolchains = toolchains_repo_name(name)
+    go_sdk_toolchains(name = toolchains, sdk_repo = name, goos = args["goos"], goarch = args["goarch"])
+    native.register_toolchains("@%s//:toolchain" % toolchains)

@@ -24,6 +24,9 @@ go tool buildifier -mode=check -lint=warn -r .
 log "static check of MODULE.bazel and the module extension"
 go run ./tools/modulecheck MODULE.bazel examples/MODULE.bazel gazelle/MODULE.bazel
 
+log "static check of the Starlark Bazel 7-9 removed or changed (every BUILD, .bzl, WORKSPACE, MODULE.bazel)"
+go run ./tools/starlarkcheck
+
 log "static check of the rules_go go_library attributes the deps aspect reads (newest rules_go and 0.34.0)"
 go run ./tools/rulesgocheck
 go run ./tools/rulesgocheck -version v0.34.0

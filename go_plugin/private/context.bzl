@@ -2,6 +2,7 @@
 standard library and the C compiler, gathered in one place."""
 
 load("//toolchain:toolchain.bzl", "ACTION_PATH")
+load(":cc_toolchain.bzl", "CC_ATTRS", "CC_FRAGMENTS", "CC_TOOLCHAINS", "cc_toolchain_of")
 load(":providers.bzl", "GoSettingsInfo", "GoStdlibInfo")
 load(":rules/settings.bzl", "builder_setting_args")
 
@@ -13,29 +14,26 @@ GO_TOOL_ATTRS = {
         default = Label("//go_plugin/private:stdlib"),
         providers = [GoStdlibInfo],
     ),
-    "_cc_toolchain": attr.label(
-        default = Label("@bazel_tools//tools/cpp:current_cc_toolchain"),
-    ),
     "_settings": attr.label(
         default = Label("//go_plugin:settings"),
         providers = [GoSettingsInfo],
     ),
 }
 
-def _cc(ctx, sdk):
-    """Bazel's C++ compiler when one is configured, else the machine's."""
+GO_TOOL_ATTRS.update(CC_ATTRS)
 
-    # current_cc_toolchain returns a ToolchainInfo whose `cc` is the C++
-    # toolchain. Reading it this way needs no cc_common, which Bazel 9 no
-    # longer has as a global and Bazel 4 cannot load from rules_cc.
-    target = ctx.attr._cc_toolchain
-    if target and platform_common.ToolchainInfo in target:
-        cc = getattr(target[platform_common.ToolchainInfo], "cc", None)
-        if cc and cc.compiler_executable:
-            return cc.compiler_executable, cc.all_files
+# The toolchains and fragments of every rule that compiles or links Go code.
+GO_TOOLCHAINS = [TOOLCHAIN_TYPE] + CC_TOOLCHAINS
+GO_FRAGMENTS = CC_FRAGMENTS
+
+def _cc(ctx, sdk):
+    """Bazel's C++ toolchain, else the machine's compiler with no flags."""
+    cc = cc_toolchain_of(ctx)
+    if cc:
+        return cc
     if not sdk.cc:
         fail("%s: no C compiler for the external link: Bazel has no C++ toolchain and none was found on the machine (CC, cc, gcc, clang). Install gcc or set CC." % ctx.label)
-    return sdk.cc, depset()
+    return struct(compiler = sdk.cc, files = depset(), env = {}, conlyopts = [], cxxopts = [])
 
 def _cc_env(cc):
     """The environment of actions that run the C compiler.
@@ -53,17 +51,29 @@ def _cc_env(cc):
     return {"PATH": ":".join(dirs)}
 
 def go_context(ctx):
-    """Returns a struct with what the actions of a rule need."""
+    """Returns a struct with what the actions of a rule need.
+
+    Args:
+      ctx: the rule or aspect context.
+
+    Returns:
+      struct(label, sdk, builder, stdlib, cc, cc_files, cc_conlyopts,
+      cc_cxxopts, cc_env, settings).
+    """
     sdk = ctx.toolchains[TOOLCHAIN_TYPE].sdk
-    cc, cc_files = _cc(ctx, sdk)
+    cc = _cc(ctx, sdk)
+    cc_env = _cc_env(cc.compiler)
+    cc_env.update(cc.env)  # the toolchain's PATH, if it sets one, wins
     return struct(
         label = ctx.label,
         sdk = sdk,
         builder = sdk.builder,
         stdlib = ctx.attr._stdlib[GoStdlibInfo] if hasattr(ctx.attr, "_stdlib") else None,
-        cc = cc,
-        cc_files = cc_files,
-        cc_env = _cc_env(cc),
+        cc = cc.compiler,
+        cc_files = cc.files,
+        cc_conlyopts = cc.conlyopts,
+        cc_cxxopts = cc.cxxopts,
+        cc_env = cc_env,
         settings = ctx.attr._settings[GoSettingsInfo],
     )
 

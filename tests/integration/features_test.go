@@ -18,7 +18,9 @@ import (
 func featureFiles() map[string]string {
 	return map[string]string{
 		"BUILD.bazel": "",
-		"clib/BUILD.bazel": `cc_library(
+		"clib/BUILD.bazel": `load("@rules_cc//cc:defs.bzl", "cc_library")
+
+cc_library(
     name = "clib",
     srcs = ["clib.c"],
     hdrs = ["clib.h"],

@@ -18,6 +18,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/rules-go-plugin/rules_go_plugin/internal/starlarkcheck"
 )
 
 var (
@@ -37,7 +39,69 @@ func TestMain(m *testing.M) {
 	if diskCache == "" {
 		diskCache = filepath.Join(baseDir, "disk_cache")
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if code == 0 {
+		code = checkModuleFiles()
+	}
+	os.Exit(code)
+}
+
+// moduleFiles are the MODULE.bazel files the tests of this run wrote.
+var moduleFiles []string
+
+// checkModuleFiles runs tools/modulecheck on them once: Bazel 4.2.3 ignores
+// MODULE.bazel, so this is what keeps them valid for Bazel 7-9.
+func checkModuleFiles() int {
+	if len(moduleFiles) == 0 {
+		return 0
+	}
+	c := exec.Command("go", append([]string{"run", "./tools/modulecheck"}, moduleFiles...)...)
+	c.Dir = repoRoot
+	out, err := c.CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: a test workspace's MODULE.bazel is not valid for bzlmod (tools/modulecheck):\n%s", out)
+		return 1
+	}
+	return 0
+}
+
+// moduleFile is the MODULE.bazel every test workspace gets beside its
+// WORKSPACE, so it is also a bzlmod workspace for Bazel 7-9: the ruleset
+// from this checkout (which registers the host SDK), and rules_cc for the
+// fixtures' cc_library.
+func moduleFile() string {
+	return fmt.Sprintf(`module(name = "it")
+
+bazel_dep(name = "rules_go_plugin", version = "0.1.0")
+local_path_override(
+    module_name = "rules_go_plugin",
+    path = %q,
+)
+
+bazel_dep(name = "rules_cc", version = "0.2.12")
+`, repoRoot)
+}
+
+// checkStarlark fails the test on a fixture file with Starlark that Bazel 7-9
+// removed or changed (internal/starlarkcheck), e.g. a cc_library not loaded
+// from @rules_cc.
+func checkStarlark(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		if _, ok := starlarkcheck.KindOf(name); !ok {
+			continue
+		}
+		found, err := starlarkcheck.Check(name, []byte(text), os.DirFS(filepath.Join(dir, filepath.Dir(name))))
+		if err != nil {
+			t.Fatalf("fixture %s: %v", name, err)
+		}
+		for _, f := range found {
+			t.Errorf("fixture %s", f)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
 }
 
 // workspaceHeader is what every test workspace starts with: the ruleset from
@@ -92,6 +156,9 @@ func newNamedWorkspace(t *testing.T, name string, files map[string]string) *work
 	if _, ok := files["WORKSPACE"]; !ok {
 		files["WORKSPACE"] = workspaceHeader(`go_plugin_register_toolchains(go_version = "host")`)
 	}
+	if _, ok := files["MODULE.bazel"]; !ok {
+		files["MODULE.bazel"] = moduleFile()
+	}
 	files[".bazelrc"] = "build --nosandbox_debug\nbuild --experimental_run_validations\n"
 	for name, text := range files {
 		p := filepath.Join(dir, name)
@@ -102,6 +169,8 @@ func newNamedWorkspace(t *testing.T, name string, files map[string]string) *work
 			t.Fatal(err)
 		}
 	}
+	checkStarlark(t, dir, files)
+	moduleFiles = append(moduleFiles, filepath.Join(dir, "MODULE.bazel"))
 	w := &workspace{t: t, dir: dir}
 	t.Cleanup(func() { w.run("shutdown") })
 	return w

@@ -112,6 +112,9 @@ func (m *moduleCheck) localPathOverride(c *build.CallExpr) {
 	mod, _ := str(kwarg(c, "module_name"))
 	rel, _ := str(kwarg(c, "path"))
 	dir := filepath.Join(m.dir, rel)
+	if filepath.IsAbs(rel) {
+		dir = rel // Bazel takes an absolute path as is (the integration tests' workspaces use one)
+	}
 	f, err := parseFile(filepath.Join(dir, "MODULE.bazel"), build.ParseModule)
 	if err != nil {
 		m.errorf(c, "local_path_override of %s: %v", mod, err)

@@ -1,5 +1,6 @@
 """The compile action: one Go package into an archive, in one variant."""
 
+load("//go_plugin/private:actions/run.bzl", "run_builder")
 load("//go_plugin/private:context.bzl", "sdk_args")
 
 def _embed_arg(pair):
@@ -36,8 +37,9 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
     args.add("-o", tree.path)
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
-    ctx.actions.run(
-        executable = go.builder,
+    run_builder(
+        ctx,
+        go,
         arguments = [args],
         inputs = depset(
             sources.srcs + [std.importcfg, go.sdk.std_bundle, go.sdk.std_plan],
@@ -89,6 +91,9 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.add("-cc", go.cc)
     cdep_files = []
     if cgo:
+        # The C++ toolchain's flags first, so the target's own win.
+        args.add_all(go.cc_conlyopts, before_each = "-conlyopt")
+        args.add_all(go.cc_cxxopts, before_each = "-cxxopt")
         args.add_all(cgo.cppopts, before_each = "-cppopt")
         args.add_all(cgo.copts, before_each = "-copt")
         args.add_all(cgo.conlyopts, before_each = "-conlyopt")
@@ -127,8 +132,9 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg] + go_cmd,
         transitive = [std.files, trees, go.sdk.tools, go.cc_files] + cdep_files,
     )
-    ctx.actions.run(
-        executable = go.builder,
+    run_builder(
+        ctx,
+        go,
         arguments = [args],
         inputs = inputs,
         outputs = [out] + ([godebug] if godebug else []),

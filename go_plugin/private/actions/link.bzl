@@ -1,6 +1,7 @@
 """The link action: a plugin (.so) or a host executable."""
 
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
+load("//go_plugin/private:actions/run.bzl", "run_builder")
 load("//go_plugin/private:context.bzl", "sdk_args")
 load("//go_plugin/private:rules/settings.bzl", "setting_flags")
 load("//go_plugin/private:unique.bzl", "first_duplicate")
@@ -109,8 +110,9 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
 
-    ctx.actions.run(
-        executable = go.builder,
+    run_builder(
+        ctx,
+        go,
         arguments = [args],
         inputs = depset(
             [main, std.importcfg] + ([godebug] if godebug else []),

@@ -1,8 +1,9 @@
 """go_plugin_host: the executable that loads plugins."""
 
 load("//go_plugin/private:actions/link.bzl", "emit_executable")
+load("//go_plugin/private:actions/run.bzl", "run_action")
 load("//go_plugin/private:cgo.bzl", "cgo_options")
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoPluginHostInfo", "GoPluginInfo")
@@ -106,7 +107,9 @@ def _emit_plugincheck(ctx, exe, plugins):
     )
     args.add(exe)
     args.add_all([p.so for p in plugins])
-    ctx.actions.run(
+    run_action(
+        ctx,
+        None,  # a tool of the rule's own, not the toolchain's
         executable = ctx.executable._plugincheck,
         arguments = [args],
         inputs = [exe] + [p.so for p in plugins],
@@ -142,7 +145,8 @@ go_plugin_host = rule(
         **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)
     ),
     executable = True,
-    toolchains = [TOOLCHAIN_TYPE],
+    toolchains = GO_TOOLCHAINS,
+    fragments = GO_FRAGMENTS,
     doc = """An executable that loads Go plugins, built in the same configuration as its plugins.
 
 `bazel build` of the host also checks, from the files, that every plugin loads

@@ -2,7 +2,7 @@
 
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:cgo.bzl", "CGO_ATTRS", "cgo_options")
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
 load("//go_plugin/private:providers.bzl", "VARIANTS")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
@@ -77,7 +77,8 @@ go_library = rule(
     attrs = dict(PACKAGE_ATTRS, importpath = attr.string(
         doc = "The path other packages import this one by, e.g. \"example.com/pluginapi\". Required: a go_library without it is an analysis error.",
     ), **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)),
-    toolchains = [TOOLCHAIN_TYPE],
+    toolchains = GO_TOOLCHAINS,
+    fragments = GO_FRAGMENTS,
     doc = """One Go package, shared by hosts and plugins.
 
 It is compiled lazily in two variants from one configuration: normally for

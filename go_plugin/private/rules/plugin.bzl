@@ -3,19 +3,14 @@
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:actions/link.bzl", "emit_link")
 load("//go_plugin/private:cgo.bzl", "cgo_options")
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
+load("//go_plugin/private:pluginpath.bzl", "default_pluginpath")
 load("//go_plugin/private:providers.bzl", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:sources.bzl", "package_sources")
-
-def default_pluginpath(label):
-    """A plugin path unique to the target, so two plugins never collide in one host."""
-    repo = label.workspace_name
-    parts = ["plugin"] + (["external", repo] if repo else []) + ([label.package] if label.package else []) + [label.name]
-    return "/".join(parts)
 
 def _refuse_pluginpath_of_a_dep(ctx, pluginpath, deps):
     """The main package is compiled as -p <pluginpath>: it cannot be a dep's import path too."""
@@ -61,9 +56,10 @@ go_plugin = rule(
     implementation = _go_plugin_impl,
     cfg = settings_transition,
     attrs = dict(PACKAGE_ATTRS, pluginpath = attr.string(
-        doc = "Plugin path written by the linker (`-pluginpath`) and used as the main package's path (`-p`), so it cannot be a dep's import path. Defaults to `plugin/<package>/<name>` (`plugin/external/<repo>/...` in another repository), unique per target. Two plugins with the same path cannot be loaded into one host.",
+        doc = "Plugin path written by the linker (`-pluginpath`) and used as the main package's path (`-p`), so it cannot be a dep's import path. Defaults to `plugin/<package>/<name>`, unique per target; in another repository `plugin/external/<repo>/<package>/<name>`, where `<repo>` is the WORKSPACE name, or under bzlmod the module name (then `<extension>/<name>` for an extension's repository), the same on every Bazel version. Two plugins with the same path cannot be loaded into one host.",
     ), **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)),
-    toolchains = [TOOLCHAIN_TYPE],
+    toolchains = GO_TOOLCHAINS,
+    fragments = GO_FRAGMENTS,
     doc = """A Go plugin: a package main built into <name>/<name>.so. A func main, if
 present, is ignored, as by the go command.
 

@@ -12,7 +12,8 @@ its imports. Bazel runs only the actions whose archives a build asks for, and
 caches each package on its own.
 """
 
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context", "sdk_args")
+load("//go_plugin/private:actions/run.bzl", "run_builder")
+load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context", "sdk_args")
 load("//go_plugin/private:providers.bzl", "GoStdlibInfo", "VARIANTS")
 
 # What most Go code imports, plugins included: predicted in both variants,
@@ -149,8 +150,9 @@ def _emit_package(ctx, go, variant, pkg, std, archives):
     args.use_param_file("@%s")
     args.set_param_file_format("multiline")
     cgo = go.settings.cgo and ("runtime/cgo" in [i.partition("=")[0] for i in info.imports] or pkg == "runtime/cgo")
-    ctx.actions.run(
-        executable = go.builder,
+    run_builder(
+        ctx,
+        go,
         arguments = [args],
         inputs = depset(
             [go.sdk.std_bundle, go.sdk.std_plan] + deps,
@@ -191,7 +193,8 @@ def _go_stdlib_impl(ctx):
 
 go_stdlib = rule(
     implementation = _go_stdlib_impl,
-    attrs = {k: GO_TOOL_ATTRS[k] for k in ["_cc_toolchain", "_settings"]},
-    toolchains = [TOOLCHAIN_TYPE],
+    attrs = {k: v for k, v in GO_TOOL_ATTRS.items() if k != "_stdlib"},
+    toolchains = GO_TOOLCHAINS,
+    fragments = GO_FRAGMENTS,
     doc = "The Go standard library compiled in both variants. One target serves the whole build.",
 )

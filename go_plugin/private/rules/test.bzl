@@ -1,7 +1,7 @@
 """go_plugin_test: opens each plugin with the host's packages and checks its symbols."""
 
 load("//go_plugin/private:actions/link.bzl", "emit_executable")
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:platforms.bzl", "check_plugin_support")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "GoPluginInfo")
@@ -275,7 +275,8 @@ go_plugin_test = rule(
         **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)
     ),
     test = True,
-    toolchains = [TOOLCHAIN_TYPE],
+    toolchains = GO_TOOLCHAINS,
+    fragments = GO_FRAGMENTS,
     doc = """Opens each plugin, in a child process of its own, with the host's exact packages and
 configuration, looks up the symbols the host relies on and asserts their types. Reports one
 result per plugin and symbol in the test log and in the test XML.

@@ -6,7 +6,7 @@ plugins, so they need not import package plugin. Not part of the public API.
 """
 
 load("//go_plugin/private:actions/link.bzl", "emit_executable")
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
@@ -27,6 +27,7 @@ go_tool_binary = rule(
         **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)
     ),
     executable = True,
-    toolchains = [TOOLCHAIN_TYPE],
+    toolchains = GO_TOOLCHAINS,
+    fragments = GO_FRAGMENTS,
     doc = "A Go command used by the ruleset's actions, built through the builder.",
 )

@@ -10,7 +10,7 @@ does nothing.
 
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:cgo.bzl", "cgo_options_of")
-load("//go_plugin/private:context.bzl", "GO_TOOL_ATTRS", "TOOLCHAIN_TYPE", "go_context")
+load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "RulesGoSourceInfo", "VARIANTS")
 load("//go_plugin/private:rules_go/schema.bzl", "RULES_GO_LIBRARY_ATTRS", "RULES_GO_LIBRARY_KIND", "RULES_GO_UNSUPPORTED_KINDS")
@@ -169,6 +169,7 @@ rules_go_library_aspect = aspect(
     implementation = _rules_go_library_aspect_impl,
     attr_aspects = ["deps", "embed"],
     attrs = GO_TOOL_ATTRS,
-    toolchains = [TOOLCHAIN_TYPE],
+    toolchains = GO_TOOLCHAINS,
+    fragments = GO_FRAGMENTS,
     doc = "Compiles rules_go go_library targets reached through deps in this ruleset's configuration.",
 )

@@ -50,15 +50,8 @@ go_sdk_toolchain(
     main_default_godebug = {main_default_godebug},
 )
 
-# The builder runs on the machine that set the repository up; the SDK
-# builds for its GOOS/GOARCH.
-toolchain(
-    name = "toolchain",
-    exec_compatible_with = {exec_constraints},
-    target_compatible_with = {target_constraints},
-    toolchain = ":sdk",
-    toolchain_type = "{toolchain_type}",
-)
+# The toolchain() of this SDK is in the repository <name>_toolchains
+# (toolchains_repository.bzl), so that registering it does not fetch this one.
 """
 
 def _absolute(label):

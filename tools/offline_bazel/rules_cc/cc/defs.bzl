@@ -1,5 +1,7 @@
 """Stand-in for @rules_cc//cc:defs.bzl: Bazel 4's native C++ rules."""
 
+# starlarkcheck-file: Bazel 4 only: the offline stand-in of @rules_cc re-exports the native rules
+
 cc_binary = native.cc_binary
 cc_import = native.cc_import
 cc_library = native.cc_library

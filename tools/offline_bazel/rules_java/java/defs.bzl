@@ -1,5 +1,7 @@
 """Stand-in for @rules_java//java:defs.bzl: Bazel 4's native Java rules."""
 
+# starlarkcheck-file: Bazel 4 only: the offline stand-in of @rules_java re-exports the native rules
+
 java_binary = native.java_binary
 java_import = native.java_import
 java_library = native.java_library
