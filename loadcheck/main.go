@@ -54,6 +54,9 @@ func run(spec Spec) ([]testCase, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(paths) == 0 { // a test of nothing must not pass
+		return nil, fmt.Errorf("no plugin to check: the test's plugins attribute is empty and %s names none", loader.EnvPaths)
+	}
 	hostPath, err := loader.Runfile(hostRlocation)
 	if err != nil {
 		return nil, fmt.Errorf("the host: %w", err)
@@ -82,7 +85,7 @@ func run(spec Spec) ([]testCase, error) {
 // pluginSources resolves the Go files of the i-th plugin, when the plugins
 // are the ones the rule listed (not GO_PLUGIN_PATHS).
 func pluginSources(spec Spec, i int) []source {
-	if os.Getenv(loader.EnvPaths) != "" || i >= len(spec.Sources) {
+	if _, set := os.LookupEnv(loader.EnvPaths); set || i >= len(spec.Sources) {
 		return nil
 	}
 	var srcs []source
