@@ -25,6 +25,7 @@ var testSpec = Spec{
 	}}},
 	Smoke:   "SelfTest",
 	Timeout: 20 * time.Second,
+	Settle:  300 * time.Millisecond,
 }
 
 func TestMain(m *testing.M) {
@@ -92,6 +93,52 @@ func init() {
 	os.WriteFile(os.Getenv("SPAWNER_PIDFILE"), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644)
 	select {}
 }
+` + greet,
+	// Ends the process 20 ms after init returned, from a goroutine: after
+	// the checks reported, within the settle time.
+	"lateexit": `package main
+
+import (
+	"syscall"
+	"time"
+)
+
+func init() {
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		syscall.Exit(0)
+	}()
+}
+
+// SelfTest passes.
+func SelfTest() error { return nil }
+` + greet,
+	// Puts /dev/null over the report pipe: the checker's writes succeed
+	// and go nowhere.
+	"dup2": `package main
+
+import (
+	"os"
+	"syscall"
+)
+
+func init() {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		panic(err)
+	}
+	if err := syscall.Dup3(int(f.Fd()), 3, 0); err != nil {
+		panic(err)
+	}
+}
+` + greet,
+	// Stops its own process group, as a plugin that sends itself SIGTSTP
+	// or SIGSTOP does.
+	"stopper": `package main
+
+import "syscall"
+
+func init() { syscall.Kill(0, syscall.SIGSTOP) }
 ` + greet,
 	// Its smoke function exits the process.
 	"smokeexit": `package main
@@ -266,4 +313,35 @@ func zombie(pid int) bool {
 	}
 	_, after, _ := strings.Cut(string(stat), ") ")
 	return strings.HasPrefix(after, "Z")
+}
+
+// A goroutine of the plugin that ends the process soon after init returned
+// fails the check, though every stage was reported: the child ends only
+// with the engine's own status, after the settle time.
+func TestExitAfterReportFails(t *testing.T) {
+	for range 3 { // it passed 9 runs of 10 when the child exited 0 at once
+		log := logOf(check(t, testSpec, "lateexit"))
+		wantLog(t, log,
+			"PASS  lateexit.so: open\n",
+			"FAIL  lateexit.so: smoke SelfTest: the process exited with status 0 after the checks (a goroutine of the plugin?), within the settle time: the plugin ended the process (os.Exit(0) or syscall.Exit(0))\n")
+	}
+}
+
+// A report pipe the plugin replaced is named as such, not taken for an
+// os.Exit(0).
+func TestReportPipeReplaced(t *testing.T) {
+	log := logOf(check(t, testSpec, "dup2"))
+	wantLog(t, log, "FAIL  dup2.so: open: the checker ran to its end, but its report while opening (in an init function) did not arrive: the plugin replaced file descriptor 3, the report pipe (dup2 onto it?)\n")
+	if strings.Contains(log, "os.Exit(0)") {
+		t.Errorf("blames os.Exit(0):\n%s", log)
+	}
+}
+
+// A plugin that stops its process group is reported as stopped, not as an
+// init that does not return.
+func TestStoppedChild(t *testing.T) {
+	spec := testSpec
+	spec.Timeout = time.Second
+	log := logOf(check(t, spec, "stopper"))
+	wantLog(t, log, "FAIL  stopper.so: open: stopped, not hung: the process was stopped by a signal (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU: the plugin stopped its process or process group) and was killed after 1s\n")
 }

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -28,6 +30,7 @@ type childRun struct {
 	stderr   *cappedBuffer
 	err      error // from Wait: nil when the child exited 0
 	timedOut bool
+	stopped  bool // the child was stopped (SIGSTOP, SIGTSTP) when the timeout killed it
 	leftover bool // processes the plugin started were still running and were killed
 }
 
@@ -105,9 +108,14 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 		}
 	}()
 
-	timer := time.AfterFunc(timeout, func() { killGroup(pgid) })
+	var stopped bool
+	timer := time.AfterFunc(timeout, func() {
+		stopped = isStopped(pgid)
+		killGroup(pgid)
+	})
 	run.err = cmd.Wait()
 	run.timedOut = !timer.Stop()
+	run.stopped = run.timedOut && stopped // the timer's write happened before Wait returned
 	// The child is gone; whatever is left in its group, the plugin started.
 	run.leftover = killGroup(pgid) == nil && !run.timedOut
 	for _, f := range mine[:3] {
@@ -129,6 +137,30 @@ func (r *childRun) add(line []byte, secret string) {
 		return
 	}
 	r.messages[m.Stage] = m
+}
+
+// exitCode is the child's exit status, or -1 when a signal ended it.
+func (r *childRun) exitCode() int {
+	var exit *exec.ExitError
+	switch {
+	case r.err == nil:
+		return 0
+	case errors.As(r.err, &exit):
+		return exit.ExitCode()
+	}
+	return -1
+}
+
+// isStopped reports whether the process is stopped by a signal (state T),
+// as a plugin that sends SIGSTOP to its process group leaves it: not hung
+// in init, and it would never go on by itself.
+func isStopped(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return strings.HasPrefix(after, "T") || strings.HasPrefix(after, "t")
 }
 
 // killGroup kills every process of the group the child leads; it returns
