@@ -101,9 +101,13 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
     for k in sorted(all_xdefs):
+        if "\0" in all_xdefs[k]:
+            fail("%s: the x_defs value of %s holds a NUL character, which no command line can carry; remove it." % (ctx.label, k))
         args.add("-X", "%s=%s" % (k, all_xdefs[k]))
-    args.use_param_file("@%s")
-    args.set_param_file_format("multiline")
+
+    # Shell-quoted, so that a value with a newline survives (see the builder's params.go).
+    args.use_param_file("@shell-quoted:%s")
+    args.set_param_file_format("shell")
 
     ctx.actions.run(
         executable = go.builder,
