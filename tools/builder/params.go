@@ -48,7 +48,8 @@ func expandParams(args []string) ([]string, error) {
 // splitShellQuoted splits what Bazel's ShellEscaper writes: arguments
 // separated by newlines; in one, '...' quotes everything up to the next
 // quote (newlines too) and a backslash outside quotes takes the next
-// character as it is ('\” is a quote).
+// character as it is (a quote inside a quoted argument is written as
+// quote, backslash, quote, quote).
 func splitShellQuoted(text string) ([]string, error) {
 	var words []string
 	var cur strings.Builder
