@@ -35,7 +35,8 @@ func checkGcflags(compiler string, env []string, gcflags []string) error {
 // ownedGcflags are the compiler flags the ruleset sets itself, per package
 // and per variant: given build-wide they break builds (-dynlink on a host's
 // packages makes every executable segfault at start) or contradict the
-// setting that owns them.
+// setting that owns them. Analysis refuses the same list
+// (go_plugin/private/rules/settings.bzl); this catches a builder run by hand.
 var ownedGcflags = map[string]string{
 	"dynlink":           "the ruleset compiles plugin variants with it and host variants without",
 	"shared":            "the ruleset chooses the build mode per target",
