@@ -140,6 +140,29 @@ import "syscall"
 
 func init() { syscall.Kill(0, syscall.SIGSTOP) }
 ` + greet,
+	// Starts a process in a session of its own, out of the child's process
+	// group, and returns.
+	"setsid": `package main
+
+import (
+	"os"
+	"os/exec"
+	"strconv"
+	"syscall"
+)
+
+func init() {
+	cmd := exec.Command("/bin/sleep", "300")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		panic(err)
+	}
+	os.WriteFile(os.Getenv("SETSID_PIDFILE"), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644)
+}
+
+// SelfTest passes.
+func SelfTest() error { return nil }
+` + greet,
 	// Its smoke function exits the process.
 	"smokeexit": `package main
 
@@ -344,4 +367,22 @@ func TestStoppedChild(t *testing.T) {
 	spec.Timeout = time.Second
 	log := logOf(check(t, spec, "stopper"))
 	wantLog(t, log, "FAIL  stopper.so: open: stopped, not hung: the process was stopped by a signal (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU: the plugin stopped its process or process group) and was killed after 1s\n")
+}
+
+// A process the plugin started with setsid, outside the child's process
+// group, is named in the report and does not outlive the check.
+func TestSetsidProcessNoted(t *testing.T) {
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	t.Setenv("SETSID_PIDFILE", pidfile)
+	log := logOf(check(t, testSpec, "setsid"))
+	data, err := os.ReadFile(pidfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(string(data))
+	wantLog(t, log, "PASS  setsid.so: open\n", "note: process "+string(data)+" (sleep), which the plugin started outside the child's process group (setsid, or a daemon), was still running after the check; it was killed\n")
+	if err := syscall.Kill(pid, 0); err == nil && !zombie(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("the process the plugin started with setsid (pid %d) outlived the check", pid)
+	}
 }

@@ -30,8 +30,9 @@ type childRun struct {
 	stderr   *cappedBuffer
 	err      error // from Wait: nil when the child exited 0
 	timedOut bool
-	stopped  bool // the child was stopped (SIGSTOP, SIGTSTP) when the timeout killed it
-	leftover bool // processes the plugin started were still running and were killed
+	stopped  bool     // the child was stopped (SIGSTOP, SIGTSTP) when the timeout killed it
+	leftover bool     // processes the plugin started were still running and were killed
+	orphans  []orphan // processes the plugin started outside the group (setsid), killed
 }
 
 // runChildProcess runs exe as a child that opens the plugin at path, in a
@@ -64,6 +65,7 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 			mine, theirs = append(mine, w), append(theirs, r)
 		}
 	}
+	becomeSubreaper()
 	cmd := exec.Command(exe, childFlag)
 	cmd.Env = append(os.Environ(), childEnv+"="+path)
 	cmd.Stdout, cmd.Stderr = theirs[0], theirs[1]
@@ -123,6 +125,7 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 	}
 	readers.Wait()
 	<-collected
+	run.orphans = killOrphans()
 	return run, nil
 }
 

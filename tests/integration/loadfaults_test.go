@@ -8,8 +8,8 @@ import (
 )
 
 // Faults of issue 19, each through real Bazel: an x_defs value with a
-// newline linked through a params file, a cdeps header included from a Go
-// file's cgo preamble, a plugin (built by the rules and prebuilt) whose
+// newline linked through a params file, a cdeps header and a header in a
+// subdirectory of srcs included from a Go file's cgo preamble, a plugin (built by the rules and prebuilt) whose
 // goroutine ends the process after init, a GO_PLUGIN_PATHS that names no
 // file, and a gcflags setting with a flag the ruleset controls.
 func TestLoadFaults(t *testing.T) {
@@ -24,7 +24,10 @@ func TestLoadFaults(t *testing.T) {
 
 go_library(
     name = "lib",
-    srcs = ["lib.go"],
+    srcs = [
+        "lib.go",
+        "sub/hdr.h",
+    ],
     cdeps = ["//inc"],
     importpath = "example.com/lib",
     visibility = ["//visibility:public"],
@@ -34,7 +37,8 @@ go_library(
     },
 )
 `,
-		"lib/lib.go": "package lib\n\n// #include \"incf.h\"\nimport \"C\"\n\n// Banner and After are set by x_defs.\nvar Banner, After string\n\n// Value comes from the cdeps header.\nfunc Value() int { return int(C.incf_value()) }\n",
+		"lib/sub/hdr.h": "static inline int sub_value(void) { return 1; }\n",
+		"lib/lib.go":    "package lib\n\n// #include \"incf.h\"\n// #include \"sub/hdr.h\"\nimport \"C\"\n\n// Banner and After are set by x_defs.\nvar Banner, After string\n\n// Value comes from the cdeps header and the package's own, in sub/.\nfunc Value() int { return int(C.incf_value() + C.sub_value()) }\n",
 		"show/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_plugin_host")
 
 go_plugin_host(
@@ -81,7 +85,7 @@ go_plugin_test(
 		w := w.in(t)
 		w.mustRun("build", "--min_param_file_size=1", "//show")
 		out, err := exec.Command(w.path("bazel-bin/show/show")).CombinedOutput()
-		if want := `"line one\nline two 'quoted' $HOME" "after" 42` + "\n"; err != nil || string(out) != want {
+		if want := `"line one\nline two 'quoted' $HOME" "after" 43` + "\n"; err != nil || string(out) != want {
 			t.Fatalf("the host printed %q (%v), want %q", out, err, want)
 		}
 	})
