@@ -2,6 +2,7 @@ package loadcheck
 
 import (
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,9 +29,22 @@ var testSpec = Spec{
 	Settle:  300 * time.Millisecond,
 }
 
+// parentEnv makes the test binary a checker of the plugins it lists (":"),
+// as a go_plugin_test is, for tests that signal the checker itself.
+const parentEnv = "LOADCHECK_TEST_PARENT"
+
 func TestMain(m *testing.M) {
 	if len(os.Args) == 2 && os.Args[1] == childFlag {
 		os.Exit(childMain(testSpec))
+	}
+	if paths := os.Getenv(parentEnv); paths != "" {
+		exe, _ := os.Executable()
+		log := &streamLog{w: os.Stdout}
+		stop := log.watchSignals()
+		ps := strings.Split(paths, ":")
+		log.summary(checkAll(testSpec, exe, ps, make([]staticVerdict, len(ps)), log))
+		stop()
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
@@ -163,6 +177,8 @@ func init() {
 // SelfTest passes.
 func SelfTest() error { return nil }
 ` + greet,
+	// Never returns from init.
+	"hangs": "package main\n\nfunc init() { select {} }\n" + greet,
 	// Its smoke function exits the process.
 	"smokeexit": `package main
 
@@ -385,4 +401,41 @@ func TestSetsidProcessNoted(t *testing.T) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the process the plugin started with setsid (pid %d) outlived the check", pid)
 	}
+}
+
+// A checker terminated midway (Bazel's test timeout sends SIGTERM) leaves
+// a log: the plugins checked so far, and the one it was checking.
+func TestTerminatedCheckerLeavesLog(t *testing.T) {
+	chatty, hangs := testPlugin(t, "chatty"), testPlugin(t, "hangs")
+	cmd := exec.Command(testExe(t))
+	cmd.Env = append(os.Environ(), parentEnv+"="+chatty+":"+hangs)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	buf := make([]byte, 4096)
+	for !strings.Contains(out.String(), "PASS  chatty.so: smoke SelfTest\n") {
+		n, err := stdout.Read(buf)
+		out.Write(buf[:n])
+		if err != nil {
+			t.Fatalf("the checker ended before checking chatty.so: %v\n%s", err, out.String())
+		}
+	}
+	time.Sleep(500 * time.Millisecond) // hangs.so's child is running
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	rest, _ := io.ReadAll(stdout)
+	out.Write(rest)
+	cmd.Wait()
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("the checker took %v to end after SIGTERM", time.Since(start))
+	}
+	wantLog(t, out.String(),
+		"PASS  chatty.so: open\n",
+		"FAIL  hangs.so: open: the test was terminated (SIGTERM: Bazel's test timeout, or an interrupt) while checking this plugin, 2 of 2; its processes were killed\n",
+		"go_plugin_test: terminated by SIGTERM before every plugin was checked\n")
 }

@@ -80,6 +80,8 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 		return nil, err
 	}
 	pgid := cmd.Process.Pid
+	setActiveChild(pgid)
+	defer setActiveChild(0)
 	mine[3].Write([]byte(secret))
 	mine[3].Close()
 
@@ -140,6 +142,23 @@ func (r *childRun) add(line []byte, secret string) {
 		return
 	}
 	r.messages[m.Stage] = m
+}
+
+var (
+	activeMu   sync.Mutex
+	activePgid int // the running child's process group, for a terminated test
+)
+
+func setActiveChild(pgid int) {
+	activeMu.Lock()
+	activePgid = pgid
+	activeMu.Unlock()
+}
+
+func activeChild() int {
+	activeMu.Lock()
+	defer activeMu.Unlock()
+	return activePgid
 }
 
 // exitCode is the child's exit status, or -1 when a signal ended it.
