@@ -47,7 +47,7 @@ func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Resul
 	case !hasOpen && run.timedOut:
 		open.failure = fmt.Sprintf("hung: no result within %v (killed); a plugin's init must return", spec.Timeout)
 	case !hasOpen:
-		open.failure = died(run, "while opening (in an init function)")
+		open.failure = died(run, "while opening (in an init function)", false)
 	case opened.OpenError != "":
 		open.failure = "plugin.Open failed: " + opened.OpenError + staticFindings(static)
 	}
@@ -91,7 +91,7 @@ func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Resul
 		case !ok && run.timedOut:
 			c.failure = fmt.Sprintf("hung: %s did not return within %v (killed)", spec.Smoke, spec.Timeout)
 		case !ok:
-			c.failure = died(run, "in "+spec.Smoke)
+			c.failure = died(run, "in "+spec.Smoke, false)
 		case sm.Smoke == nil || sm.Smoke.Name != spec.Smoke:
 			c.failure = "the child's report has no result for " + spec.Smoke
 		case sm.Smoke.Error != "":
@@ -110,7 +110,7 @@ func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Resul
 	case !done && run.timedOut:
 		last.failure = fmt.Sprintf("hung after the checks: the process did not exit within %v (killed)", spec.Timeout)
 	case !done || run.exitCode() != exitReported:
-		last.failure = died(run, "after the checks (a goroutine of the plugin?), within the settle time")
+		last.failure = died(run, "after the checks (a goroutine of the plugin?), within the settle time", true)
 	}
 	return cases
 }
@@ -127,8 +127,9 @@ func joinFailures(a, b string) string {
 }
 
 // died describes a child that stopped reporting, or did not end with the
-// engine's own exit status: os.Exit, a panic, a crash, a lost report.
-func died(run *childRun, when string) string {
+// engine's own exit status: os.Exit, a panic, a crash, a lost report. late:
+// every check had reported, so only the settle time was left.
+func died(run *childRun, when string, late bool) string {
 	stderr := run.stderr.String()
 	msg := firstLine(stderr, "panic: ", "fatal error: ", "SIGSEGV", "signal ")
 	detail := ""
@@ -136,8 +137,6 @@ func died(run *childRun, when string) string {
 		detail = ": " + msg
 	}
 	_, done := run.messages[stageDone]
-	// After every check reported, the only stage left is the settle time.
-	late := strings.HasPrefix(when, "after the checks")
 	code := run.exitCode()
 	switch {
 	case code == exitReported && !done:
