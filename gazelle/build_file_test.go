@@ -21,7 +21,8 @@ import (
 // rules_go on Bazel 4.2.3), so it is checked statically: its srcs are the
 // package's files, its deps the package's imports, each dep a go_library of
 // the Gazelle module go.mod pins, its load a rule of the rules_go module
-// that Gazelle requires, and MODULE.bazel asks for those same versions.
+// that Gazelle requires, and this module's MODULE.bazel asks for those same
+// versions; the rules' MODULE.bazel asks for neither.
 
 const (
 	thisImportPath   = "github.com/rules-go-plugin/rules_go_plugin/gazelle"
@@ -31,6 +32,7 @@ const (
 	rulesGoRepo      = "@io_bazel_rules_go"
 	rulesGoDefs      = rulesGoRepo + "//go:def.bzl"
 	buildFileForUser = "BUILD.bazel"
+	languageModule   = "rules_go_plugin_gazelle"
 )
 
 func TestBuildFileForUsers(t *testing.T) {
@@ -71,9 +73,30 @@ func TestBuildFileForUsers(t *testing.T) {
 	rulesGoDir, rulesGoVersion := moduleDir(t, rulesGoModule)
 	checkExports(t, filepath.Join(rulesGoDir, "go", "def.bzl"), "go_library")
 
-	module := parseStarlark(t, filepath.Join("..", "MODULE.bazel"), build.ParseModule)
+	module := parseStarlark(t, "MODULE.bazel", build.ParseModule)
+	if got := moduleName(module); got != languageModule {
+		t.Errorf("%s: module name %q, want %q (the name docs/gazelle.md gives users)", module.Path, got, languageModule)
+	}
 	checkBazelDep(t, module, "gazelle", strings.TrimPrefix(gazelleRepo, "@"), gazelleVersion)
 	checkBazelDep(t, module, "rules_go", strings.TrimPrefix(rulesGoRepo, "@"), rulesGoVersion)
+}
+
+// The rules' module does not depend on rules_go or Gazelle: version
+// resolution would raise every user's to at least those.
+func TestRulesModuleHasNoGoOrGazelleDep(t *testing.T) {
+	module := parseStarlark(t, filepath.Join("..", "MODULE.bazel"), build.ParseModule)
+	for _, r := range module.Rules("bazel_dep") {
+		if name := r.AttrString("name"); name == "rules_go" || name == "gazelle" {
+			t.Errorf("%s: bazel_dep(name = %q) belongs in gazelle/MODULE.bazel (module %s), the only part that needs it", module.Path, name, languageModule)
+		}
+	}
+}
+
+func moduleName(f *build.File) string {
+	for _, r := range f.Rules("module") {
+		return r.AttrString("name")
+	}
+	return ""
 }
 
 func parseStarlark(t *testing.T, file string, parse func(string, []byte) (*build.File, error)) *build.File {
@@ -205,5 +228,5 @@ func checkBazelDep(t *testing.T, f *build.File, name, repo, version string) {
 		}
 		return
 	}
-	t.Errorf("%s has no bazel_dep(name = %q): users' gazelle_binary cannot build @rules_go_plugin//gazelle without it", f.Path, name)
+	t.Errorf("%s has no bazel_dep(name = %q): users' gazelle_binary cannot build @rules_go_plugin_gazelle//:gazelle without it", f.Path, name)
 }

@@ -23,6 +23,12 @@ const (
 	// go_plugin and go_plugin_import in pkg and below, //pkg:all for those
 	// in pkg. No value: Gazelle leaves the hosts' plugins as they are.
 	hostPluginsDirective = "go_plugin_host_plugins"
+	// # gazelle:go_plugin_host [on|off|auto]: whether a command here is a
+	// host. "on" (or no value) makes every command a go_plugin_host, for
+	// hosts that reach "plugin" only through a third-party module; "off"
+	// none; "auto" (the default) those that import "plugin" or the loader,
+	// directly or through libraries of this repository.
+	hostDirective = "go_plugin_host"
 )
 
 // pluginMode is what # gazelle:go_plugin says.
@@ -36,11 +42,14 @@ const (
 
 // pluginConfig is this language's view of one directory's configuration.
 type pluginConfig struct {
-	mode pluginMode
+	mode     pluginMode
+	hostMode pluginMode
 	// hostPlugins are the absolute labels and patterns of the directive
 	// that applies here; hostPluginsSet tells an empty directive from none.
 	hostPlugins    []string
 	hostPluginsSet bool
+	// hostPluginsFrom is the directory whose BUILD file declares them.
+	hostPluginsFrom string
 }
 
 func getPluginConfig(c *config.Config) *pluginConfig {
@@ -55,29 +64,35 @@ func (*pluginLang) RegisterFlags(*flag.FlagSet, string, *config.Config) {}
 func (*pluginLang) CheckFlags(*flag.FlagSet, *config.Config) error { return nil }
 
 func (*pluginLang) KnownDirectives() []string {
-	return []string{pluginDirective, hostPluginsDirective}
+	return []string{pluginDirective, hostPluginsDirective, hostDirective}
 }
 
 // Configure copies the parent directory's configuration and applies the
 // directives of this directory's BUILD file.
-func (*pluginLang) Configure(c *config.Config, rel string, f *rule.File) {
+func (l *pluginLang) Configure(c *config.Config, rel string, f *rule.File) {
 	pc := *getPluginConfig(c)
 	pc.hostPlugins = append([]string(nil), pc.hostPlugins...)
 	if f != nil {
 		for _, d := range f.Directives {
 			switch d.Key {
 			case pluginDirective:
-				pc.mode = parsePluginMode(f.Path, d.Value, pc.mode)
+				pc.mode = parseMode(f.Path, pluginDirective, d.Value, pc.mode)
+			case hostDirective:
+				pc.hostMode = parseMode(f.Path, hostDirective, d.Value, pc.hostMode)
 			case hostPluginsDirective:
 				pc.hostPlugins = absolutePatterns(f.Path, rel, strings.Fields(d.Value))
 				pc.hostPluginsSet = len(pc.hostPlugins) > 0
+				pc.hostPluginsFrom = rel
+				if pc.hostPluginsSet {
+					l.hostPlugins.declared(rel, f.Path, d.Value)
+				}
 			}
 		}
 	}
 	c.Exts[languageName] = &pc
 }
 
-func parsePluginMode(file, value string, old pluginMode) pluginMode {
+func parseMode(file, directive, value string, old pluginMode) pluginMode {
 	switch strings.TrimSpace(value) {
 	case "", "on", "true":
 		return pluginOn
@@ -86,7 +101,7 @@ func parsePluginMode(file, value string, old pluginMode) pluginMode {
 	case "auto":
 		return pluginAuto
 	}
-	log.Printf("%s: # gazelle:%s %s: want on, off or auto; keeping the parent's setting", file, pluginDirective, value)
+	log.Printf("%s: # gazelle:%s %s: want on, off or auto; keeping the parent's setting", file, directive, value)
 	return old
 }
 

@@ -20,6 +20,8 @@ const hostPluginsKey = "_go_plugin_host_plugins"
 // are in args.OtherGen.
 func (l *pluginLang) GenerateRules(args language.GenerateArgs) language.GenerateResult {
 	var res language.GenerateResult
+	l.hostPlugins.visited[args.Rel] = true
+	l.recordLibraries(args)
 	name, bin, lib := goPackageRules(args)
 	if name == "" {
 		return res // the Go language generated nothing here
@@ -37,14 +39,24 @@ func (l *pluginLang) GenerateRules(args language.GenerateArgs) language.Generate
 		}
 	}
 	pc := getPluginConfig(args.Config)
-	kind := classify(pc.mode, pkg)
+	if pkg.isMain && !pkg.importsPlugin {
+		pkg.importsPlugin = l.libraries.reachesPlugin(args.Config.RepoRoot, args.Rel, source.AttrString("importpath"), pkg.imports)
+	}
+	oldHost := existingHost(args.Config, args.File, name)
+	kind := classify(pc, pkg, oldHost != nil)
 	if kind == "" {
 		// Rules of ours named for this package are stale.
 		res.Empty = emptyRules(name, "")
 		return res
 	}
 
-	r := rule.NewRule(kind, name)
+	ruleName := name
+	if kind == hostKind && oldHost != nil {
+		// The user's name: the test below must name the host by it, as
+		// Gazelle matches a go_plugin_test by its host before it renames.
+		ruleName = oldHost.Name()
+	}
+	r := rule.NewRule(kind, ruleName)
 	r.SetAttr("srcs", source.AttrStrings("srcs"))
 	if embedsrcs := source.Attr("embedsrcs"); embedsrcs != nil {
 		r.SetAttr("embedsrcs", embedsrcs)
@@ -84,14 +96,18 @@ func (l *pluginLang) GenerateRules(args language.GenerateArgs) language.Generate
 		res.Empty = append(res.Empty, emptyRules(name, pluginKind)...)
 	case hostKind:
 		if pc.hostPluginsSet {
+			l.hostPlugins.used[pc.hostPluginsFrom] = true
 			r.SetPrivateAttr(hostPluginsKey, pc.hostPlugins)
-			test := rule.NewRule(testKind, testName(name))
-			test.SetAttr("host", ":"+name)
+			test := rule.NewRule(testKind, testName(ruleName))
+			test.SetAttr("host", ":"+ruleName)
 			res.Gen = append(res.Gen, test)
 			res.Imports = append(res.Imports, nil)
 		} else {
-			keepPlugins(args.Config, args.File, r)
-			res.Empty = append(res.Empty, rule.NewRule(testKind, testName(name)))
+			if oldHost != nil && oldHost.Attr("plugins") != nil {
+				// Resolving would drop a list no directive gives.
+				r.SetAttr("plugins", oldHost.Attr("plugins"))
+			}
+			res.Empty = append(res.Empty, rule.NewRule(testKind, testName(ruleName)))
 		}
 		res.Empty = append(res.Empty, rule.NewRule(pluginKind, name))
 	}
@@ -111,19 +127,71 @@ func retire(r *rule.Rule) {
 }
 
 // classify says what a package main is: a plugin, a host, or neither (an
-// ordinary command, left to the Go language).
-func classify(mode pluginMode, pkg mainPackage) string {
+// ordinary command, left to the Go language). What the user says comes
+// first: # gazelle:go_plugin_host, then a go_plugin_host already in the
+// BUILD file (so a host Gazelle cannot recognise keeps its rule and gets no
+// go_binary beside it), then # gazelle:go_plugin on; then what the source
+// says: a plugin's shape (no func main, or one that is empty or only panics,
+// and exports), then a host's imports.
+func classify(pc *pluginConfig, pkg mainPackage, declaredHost bool) string {
 	switch {
 	case !pkg.isMain:
 		return ""
-	case mode == pluginOn:
+	case pc.hostMode == pluginOn:
+		return hostKind
+	case declaredHost && pc.hostMode != pluginOff:
+		return hostKind
+	case pc.mode == pluginOn:
 		return pluginKind
-	case mode == pluginAuto && !pkg.hasMain && pkg.exports:
+	case pc.mode == pluginAuto && !pkg.hasMain && pkg.exports:
 		return pluginKind
-	case pkg.importsPlugin:
+	case pkg.importsPlugin && pc.hostMode != pluginOff:
 		return hostKind
 	}
 	return ""
+}
+
+// existingHost is the go_plugin_host of the BUILD file (under its own kind
+// or the one # gazelle:map_kind gives it): the one named name, else the
+// file's only one, as Gazelle matches it whatever its name.
+func existingHost(c *config.Config, f *rule.File, name string) *rule.Rule {
+	if f == nil {
+		return nil
+	}
+	kinds := hostKinds(c)
+	var hosts []*rule.Rule
+	for _, r := range f.Rules {
+		if kinds[r.Kind()] {
+			if r.Name() == name {
+				return r
+			}
+			hosts = append(hosts, r)
+		}
+	}
+	if len(hosts) == 1 {
+		return hosts[0]
+	}
+	return nil
+}
+
+func hostKinds(c *config.Config) map[string]bool {
+	kinds := map[string]bool{hostKind: true}
+	if mapped, ok := c.KindMap[hostKind]; ok {
+		kinds[mapped.KindName] = true
+	}
+	return kinds
+}
+
+// recordLibraries notes where the Go language put each library, for
+// libraryGraph: import paths that do not follow the directory layout.
+func (l *pluginLang) recordLibraries(args language.GenerateArgs) {
+	for _, r := range args.OtherGen {
+		if r.Kind() == "go_library" {
+			if ip := r.AttrString("importpath"); ip != "" {
+				l.libraries.dirs[ip] = args.Dir
+			}
+		}
+	}
 }
 
 func testName(host string) string { return host + "_plugins_test" }
@@ -187,24 +255,4 @@ func emptyRules(name, except string) []*rule.Rule {
 		}
 	}
 	return append(out, rule.NewRule(testKind, testName(name)))
-}
-
-// keepPlugins copies the plugins of an existing host into the generated one
-// when no directive names them, so that merging keeps the user's list.
-func keepPlugins(c *config.Config, f *rule.File, r *rule.Rule) {
-	if f == nil {
-		return
-	}
-	kinds := map[string]bool{hostKind: true}
-	if mapped, ok := c.KindMap[hostKind]; ok {
-		kinds[mapped.KindName] = true
-	}
-	for _, old := range f.Rules {
-		if old.Name() == r.Name() && kinds[old.Kind()] {
-			if plugins := old.Attr("plugins"); plugins != nil {
-				r.SetAttr("plugins", plugins)
-			}
-			return
-		}
-	}
 }

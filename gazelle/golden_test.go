@@ -2,6 +2,7 @@ package pluginlang_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,12 +65,16 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// updateGolden runs Gazelle on a copy of the case and writes each BUILD.bazel
-// it ends with back as BUILD.out.
-func updateGolden(t *testing.T, caseDir string) {
-	work := t.TempDir()
+// runOnCase copies a case into a scratch workspace, with the files named
+// <name>.<from> (in or out) as <name>.bazel, runs Gazelle there with the
+// case's arguments, and returns the workspace and the BUILD files it laid out.
+func runOnCase(t *testing.T, caseDir, from string) (work string, laidOut map[string]string, err error) {
+	t.Helper()
+	work = t.TempDir()
+	laidOut = map[string]string{}
+	other := map[string]string{"in": ".out", "out": ".in"}[from]
 	var args []string
-	err := filepath.WalkDir(caseDir, func(path string, d os.DirEntry, err error) error {
+	walkErr := filepath.WalkDir(caseDir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -79,13 +84,14 @@ func updateGolden(t *testing.T, caseDir string) {
 			return err
 		}
 		switch {
-		case strings.HasSuffix(rel, ".out"), strings.HasPrefix(d.Name(), "expected"):
+		case strings.HasSuffix(rel, other), strings.HasPrefix(d.Name(), "expected"):
 			return nil
 		case d.Name() == "arguments.txt":
 			args = strings.Fields(string(data))
 			return nil
-		case strings.HasSuffix(rel, ".in"):
-			rel = strings.TrimSuffix(rel, ".in") + ".bazel"
+		case strings.HasSuffix(rel, "."+from):
+			rel = strings.TrimSuffix(rel, "."+from) + ".bazel"
+			laidOut[rel] = string(data)
 		}
 		dest := filepath.Join(work, rel)
 		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
@@ -93,14 +99,24 @@ func updateGolden(t *testing.T, caseDir string) {
 		}
 		return os.WriteFile(dest, data, 0o644)
 	})
-	if err != nil {
-		t.Fatal(err)
+	if walkErr != nil {
+		t.Fatal(walkErr)
 	}
 	cmd := exec.Command(gazelleBinary, args...)
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(), "BUILD_WORKSPACE_DIRECTORY="+work)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Logf("gazelle in %s: %v\n%s", caseDir, err, out)
+		return work, laidOut, fmt.Errorf("gazelle in %s: %v\n%s", caseDir, err, out)
+	}
+	return work, laidOut, nil
+}
+
+// updateGolden runs Gazelle on a copy of the case and writes each BUILD.bazel
+// it ends with back as BUILD.out.
+func updateGolden(t *testing.T, caseDir string) {
+	work, _, err := runOnCase(t, caseDir, "in")
+	if err != nil {
+		t.Log(err)
 	}
 	err = filepath.WalkDir(work, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.Name() != "BUILD.bazel" {

@@ -13,12 +13,17 @@ import (
 // does.
 const loaderImportPath = "github.com/rules-go-plugin/rules_go_plugin/loader"
 
+// opensPlugins reports whether importing path makes a command a host.
+func opensPlugins(path string) bool { return path == "plugin" || path == loaderImportPath }
+
 // mainPackage is what the source of one package main says about its role.
 type mainPackage struct {
-	isMain        bool // package main
-	hasMain       bool // declares func main
-	exports       bool // has an exported package-level function or variable: what plugin.Lookup finds
-	importsPlugin bool // imports "plugin" or the ruleset's loader
+	isMain        bool     // package main
+	hasMain       bool     // declares a func main that does something: a command's
+	stubMain      bool     // declares a func main that is empty or only panics: a plugin's stub
+	exports       bool     // has an exported package-level function or variable: what plugin.Lookup finds
+	importsPlugin bool     // imports "plugin" or the ruleset's loader
+	imports       []string // every import path, for hosts found through libraries
 }
 
 // inspectMain reads the package's files (all of them, whatever their build
@@ -47,8 +52,9 @@ func inspectMain(dir string, files []string) (mainPackage, error) {
 			return pkg, err
 		}
 		for _, imp := range f.Imports {
-			if path, err := strconv.Unquote(imp.Path.Value); err == nil && (path == "plugin" || path == loaderImportPath) {
-				pkg.importsPlugin = true
+			if path, err := strconv.Unquote(imp.Path.Value); err == nil {
+				pkg.imports = append(pkg.imports, path)
+				pkg.importsPlugin = pkg.importsPlugin || opensPlugins(path)
 			}
 		}
 		for _, decl := range f.Decls {
@@ -58,7 +64,11 @@ func inspectMain(dir string, files []string) (mainPackage, error) {
 					continue
 				}
 				if d.Name.Name == "main" {
-					pkg.hasMain = true
+					if isStubMain(d) {
+						pkg.stubMain = true
+					} else {
+						pkg.hasMain = true
+					}
 				} else if d.Name.IsExported() {
 					pkg.exports = true
 				}
@@ -77,4 +87,26 @@ func inspectMain(dir string, files []string) (mainPackage, error) {
 		}
 	}
 	return pkg, nil
+}
+
+// isStubMain reports whether func main is empty or only panics, as plugins
+// declare it so that "go build" without -buildmode=plugin fails loudly
+// (func main() { panic("build this as a plugin") }). A command does more.
+func isStubMain(d *ast.FuncDecl) bool {
+	if d.Body == nil || len(d.Body.List) == 0 {
+		return true
+	}
+	if len(d.Body.List) != 1 {
+		return false
+	}
+	stmt, ok := d.Body.List[0].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := stmt.X.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := call.Fun.(*ast.Ident)
+	return ok && fn.Name == "panic"
 }

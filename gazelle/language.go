@@ -34,12 +34,24 @@ type pluginLang struct {
 	// language resolves those of a go_binary.
 	goLang  language.Language
 	plugins pluginSet
+	// libraries finds hosts through the libraries they import.
+	libraries *libraryGraph
+	// hostPlugins reports directives that applied to no host.
+	hostPlugins *hostPluginsUse
 }
 
 // NewLanguage is the entry point gazelle_binary and cmd/gazelle call.
 func NewLanguage() language.Language {
-	return &pluginLang{goLang: golang.NewLanguage(), plugins: pluginSet{}}
+	return &pluginLang{
+		goLang:      golang.NewLanguage(),
+		plugins:     pluginSet{},
+		libraries:   newLibraryGraph(),
+		hostPlugins: newHostPluginsUse(),
+	}
 }
+
+// DoneGeneratingRules runs when every directory has been visited.
+func (l *pluginLang) DoneGeneratingRules() { l.hostPlugins.report() }
 
 func (*pluginLang) Name() string { return languageName }
 

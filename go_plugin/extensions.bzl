@@ -17,6 +17,7 @@ _host = tag_class(
     doc = "Use the Go SDK on the machine (GOROOT, else `go` on PATH).",
     attrs = {
         "version": attr.string(default = "host", doc = "\"host\", or the version the host SDK must have."),
+        "go_mod": attr.label(doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the go command's GODEBUG defaults."),
     },
 )
 
@@ -29,6 +30,7 @@ _download = tag_class(
         "strip_prefix": attr.string(default = "go", doc = "The directory in the archive that holds GOROOT."),
         "goos": attr.string(doc = "GOOS the SDK builds for, if not the machine's."),
         "goarch": attr.string(doc = "GOARCH the SDK builds for, if not the machine's."),
+        "go_mod": attr.label(doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the go command's GODEBUG defaults."),
     },
 )
 
@@ -44,9 +46,9 @@ def _chosen_tag(module_ctx):
 def _go_sdk_impl(module_ctx):
     kind, tag = _chosen_tag(module_ctx)
     if kind == "download":
-        args = go_sdk_args(tag.version, tag.urls, tag.sha256, tag.strip_prefix, tag.goos, tag.goarch)
+        args = go_sdk_args(tag.version, tag.urls, tag.sha256, tag.strip_prefix, tag.goos, tag.goarch, tag.go_mod)
     elif kind == "host":
-        args = go_sdk_args(tag.version)
+        args = go_sdk_args(tag.version, go_mod = tag.go_mod)
     else:
         args = go_sdk_args()
     go_sdk_repository(name = "go_sdk", **args)

@@ -59,7 +59,7 @@ def rules_go_plugin_dependencies():
         ],
     )
 
-def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", name = "go_sdk"):
+def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", go_mod = None, name = "go_sdk"):
     """Declares the Go SDK repository and registers its toolchain.
 
     Args:
@@ -71,7 +71,10 @@ def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", s
       strip_prefix: the directory in the archive that holds GOROOT.
       goos: target GOOS, if not the machine's.
       goarch: target GOARCH, if not the machine's.
+      go_mod: the main module's go.mod (e.g. "@//:go.mod"): hosts and
+        plugins get the GODEBUG defaults of its go line and godebug lines,
+        as the go command gives them; without it, the SDK's own defaults.
       name: name of the SDK repository.
     """
-    go_sdk_repository(name = name, **go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch))
+    go_sdk_repository(name = name, **go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch, go_mod))
     native.register_toolchains("@%s//:toolchain" % name)

@@ -50,6 +50,19 @@ ensure_go() {
   exit 1
 }
 
+# The Go release after the machine's, which CI builds and tests with too
+# (users move to each Go release within weeks): the go command fetches it
+# through the Go module proxy, as GOTOOLCHAIN does.
+SECOND_GO="${RULES_GO_PLUGIN_SECOND_GO:-go1.27.3}"
+export RULES_GO_PLUGIN_SECOND_GO="$SECOND_GO"
+
+ensure_second_go() {
+  if ! GOTOOLCHAIN="$SECOND_GO" go version >/dev/null; then
+    echo "error: GOTOOLCHAIN=$SECOND_GO go version failed: the go command fetches $SECOND_GO through the Go module proxy (GOPROXY)" >&2
+    exit 1
+  fi
+}
+
 # The C compiler that the external link of plugins and hosts uses.
 ensure_cc() {
   if command -v cc >/dev/null 2>&1; then return; fi

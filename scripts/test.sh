@@ -22,7 +22,7 @@ log "buildifier (format and lint of every Starlark file)"
 go tool buildifier -mode=check -lint=warn -r .
 
 log "static check of MODULE.bazel and the module extension"
-go run ./tools/modulecheck MODULE.bazel examples/MODULE.bazel
+go run ./tools/modulecheck MODULE.bazel examples/MODULE.bazel gazelle/MODULE.bazel
 
 log "static check of the rules_go go_library attributes the deps aspect reads (newest rules_go and 0.34.0)"
 go run ./tools/rulesgocheck
@@ -39,3 +39,20 @@ bazel_in "$ROOT/examples" test //...
 
 log "go test ./... (unit tests of the Go tools, then integration tests that run Bazel)"
 go test -count=1 -timeout 60m ./...
+
+# The same ruleset on the next Go release, through GOTOOLCHAIN as a user
+# switches: std's flags come from that SDK's go command, and its plugin
+# suite has cases the machine's lacks. Output bases of their own, so the
+# two SDKs never replace each other's repository; the disk cache is shared.
+ensure_second_go
+second_base="${TMPDIR:-/tmp}/rules_go_plugin_$SECOND_GO"
+log "$SECOND_GO: the builder's unit tests"
+GOTOOLCHAIN="$SECOND_GO" go test -count=1 ./tools/builder/
+
+log "$SECOND_GO: bazel test //... (examples/)"
+(cd "$ROOT/examples" && GOTOOLCHAIN="$SECOND_GO" bazel --output_base="$second_base/examples" test --disk_cache="$DISK_CACHE" //...)
+(cd "$ROOT/examples" && bazel --output_base="$second_base/examples" shutdown)
+
+log "$SECOND_GO: the Go plugin suite and the integration tests that link and load"
+GOTOOLCHAIN="$SECOND_GO" RULES_GO_PLUGIN_IT_DIR="$second_base/it" \
+  go test -count=1 -timeout 30m -run '^(TestGoPluginSuite|TestBuildAndRun|TestPluginTest|TestFeatures)$' ./tests/integration/

@@ -13,7 +13,8 @@ GoSdkInfo = provider(
         "tools": "depset of Files: compile, link, asm and the assembler's headers (pkg/include).",
         "cc": "C compiler found on the machine when the SDK was set up, by name when it is on the actions' PATH (/bin, /usr/bin, /usr/local/bin); used when Bazel has no C++ toolchain.",
         "std": "dict: importpath -> struct(imports, cgo_only) of every standard library package: its imports (\"path\" or \"source=resolved\") and whether it exists only with cgo on.",
-        "version_files": "list of Files: VERSION and src/go.mod, which give the compiler's -goversion and -lang for std.",
+        "main_module": "struct(go_version, godebug, default_godebug): the main module's go line (or the SDK's version), its godebug lines and the default GODEBUG they give a main package without //go:debug lines, read from go_mod when the SDK was set up.",
+        "std_plan": "File: the go command's compiler and assembler flags for every std package and configuration (`go build -n`), recorded when the SDK repository was set up; std compiles take their flags from it.",
     },
 )
 
@@ -36,7 +37,6 @@ def _go_sdk_toolchain_impl(ctx):
     go = ctx.file.go
     goroot = go.dirname.rsplit("/", 1)[0]  # GOROOT/bin/go
     std = _std_packages(ctx.attr.std_imports, ctx.attr.std_cgo_only)
-    version_files = ctx.files.version_files
     sdk = GoSdkInfo(
         version = ctx.attr.version,
         goos = ctx.attr.goos,
@@ -48,7 +48,12 @@ def _go_sdk_toolchain_impl(ctx):
         tools = depset(ctx.files.tools),
         cc = ctx.attr.cc,
         std = std,
-        version_files = version_files,
+        std_plan = ctx.file.std_plan,
+        main_module = struct(
+            go_version = ctx.attr.main_go_version,
+            godebug = ctx.attr.main_godebug,
+            default_godebug = ctx.attr.main_default_godebug,
+        ),
     )
     return [platform_common.ToolchainInfo(sdk = sdk)]
 
@@ -60,12 +65,15 @@ go_sdk_toolchain = rule(
         "builder": attr.label(mandatory = True, allow_single_file = True, executable = True, cfg = "exec", doc = "The builder, built from tools/builder by the SDK repository."),
         "std_bundle": attr.label(mandatory = True, allow_single_file = [".zip"], doc = "std's source files in one zip, written by the SDK repository (the builder's stdbundle verb)."),
         "tools": attr.label_list(allow_files = True, doc = "compile, link and asm from GOROOT/pkg/tool, and GOROOT/pkg/include."),
-        "version_files": attr.label_list(allow_files = True, doc = "GOROOT/VERSION and GOROOT/src/go.mod, which give std's -goversion and -lang."),
+        "std_plan": attr.label(mandatory = True, allow_single_file = [".json"], doc = "The go command's flags for std, written by the SDK repository (the builder's stdplan verb)."),
         "version": attr.string(mandatory = True, doc = "Go version, e.g. go1.26.8."),
         "goos": attr.string(mandatory = True, doc = "GOOS the SDK builds for."),
         "goarch": attr.string(mandatory = True, doc = "GOARCH the SDK builds for."),
         "cc": attr.string(doc = "C compiler found on the machine; used when Bazel has no C++ toolchain."),
         "std_imports": attr.string_list_dict(doc = "The standard library's package graph, recorded when the SDK was set up: importpath -> imports."),
         "std_cgo_only": attr.string_list(doc = "The std packages that have Go files only with cgo on."),
+        "main_go_version": attr.string(mandatory = True, doc = "The main module's go line, or the SDK's version without a go.mod: the Go version whose GODEBUG defaults hosts and plugins get."),
+        "main_godebug": attr.string_list(doc = "The main module's godebug lines (key=value)."),
+        "main_default_godebug": attr.string(doc = "The default GODEBUG of a main package without //go:debug lines, as the go command computes it for the main module."),
     },
 )

@@ -5,10 +5,11 @@
 //
 //	go run ./cmd/gazelle -repo_root DIR [flags] [DIR/sub...]
 //
+// With -repo_root and no directories it updates the whole repository.
 // It takes Gazelle's usual commands (update, fix), flags (-mode, -go_prefix,
 // -index, ...) and directives (prefix, map_kind, exclude, resolve, ...),
 // plus the directives of docs/gazelle.md. Users run the same language
-// through gazelle_binary with @rules_go_plugin//gazelle.
+// through gazelle_binary with @rules_go_plugin_gazelle//:gazelle.
 package main
 
 import (
@@ -37,9 +38,8 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	// The order matters: the plugin language reads the Go language's rules.
-	langs := []language.Language{proto.NewLanguage(), golang.NewLanguage(), pluginlang.NewLanguage()}
-	err := update.Run(context.Background(), langs, wd, os.Args[1:])
+	args := withRepoRootDefault(os.Args[1:], newLanguages())
+	err := update.Run(context.Background(), newLanguages(), wd, args)
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, update.ErrDiff):
@@ -47,4 +47,10 @@ func main() {
 	default:
 		log.Fatal(err)
 	}
+}
+
+// newLanguages are the languages in the order they run: the plugin language
+// reads the Go language's rules.
+func newLanguages() []language.Language {
+	return []language.Language{proto.NewLanguage(), golang.NewLanguage(), pluginlang.NewLanguage()}
 }

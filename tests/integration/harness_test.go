@@ -65,6 +65,7 @@ rules_go_plugin_dependencies()
 type workspace struct {
 	t   *testing.T
 	dir string
+	env []string // added to the environment of every Bazel command
 }
 
 // newWorkspace writes a workspace named for the test. files maps paths to
@@ -116,6 +117,9 @@ func (w *workspace) run(cmd string, args ...string) (string, bool) {
 	}
 	c := exec.Command("bazel", append(full, args...)...)
 	c.Dir = w.dir
+	if w.env != nil {
+		c.Env = append(os.Environ(), w.env...)
+	}
 	var out bytes.Buffer
 	c.Stdout, c.Stderr = &out, &out
 	err := c.Run()
@@ -148,7 +152,7 @@ func (w *workspace) mustFail(want []string, cmd string, args ...string) {
 }
 
 // in is the workspace as seen by a subtest, which its failures then end.
-func (w *workspace) in(t *testing.T) *workspace { return &workspace{t: t, dir: w.dir} }
+func (w *workspace) in(t *testing.T) *workspace { return &workspace{t: t, dir: w.dir, env: w.env} }
 
 // path is a path inside the workspace.
 func (w *workspace) path(rel string) string { return filepath.Join(w.dir, rel) }

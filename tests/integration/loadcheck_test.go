@@ -98,11 +98,22 @@ go_plugin_test(
     symbols = {"Greet": "func(strng) string"},
 )
 
+# An alias for an import path no dep has.
+go_plugin_test(
+    name = "bad_alias_test",
+    host = ":host",
+    imports = {"papi": "example.com/nope"},
+    plugins = ["//plugins:alpha"],
+    symbols = {"Greet": "papi.Greet"},
+    deps = ["//api"],
+)
+
+# api names the only dep, so apx can be no dep's package clause.
 go_plugin_test(
     name = "unknown_package_test",
     host = ":host",
     plugins = ["//plugins:alpha"],
-    symbols = {"Greet": "apx.Greet"},
+    symbols = {"Greet": "apx.Greet", "Other?": "api.Greet"},
     deps = ["//api"],
 )
 `,
@@ -188,6 +199,9 @@ go_plugin_test(
 		"(deps give: api)",
 	}, "test", "//checks:unknown_package_test")
 	w.mustFail([]string{`symbols["Greet"] = "func(strng) string":1:6: undefined: strng`}, "build", "//checks:bad_type_test")
+	w.mustFail([]string{
+		`//checks:bad_alias_test: imports["papi"] = "example.com/nope" is not the import path of a dep; add its go_library to deps (deps give: example.com/api).`,
+	}, "test", "//checks:bad_alias_test")
 
 	// A declared pluginpath that is not the file's fails the host's
 	// validation, which leaves no report behind.

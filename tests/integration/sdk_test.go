@@ -63,7 +63,7 @@ func TestPinnedVersionMismatch(t *testing.T) {
 	w.mustFail([]string{
 		`go_version = "1.25.0" was asked for, but the host SDK at ` + runtime.GOROOT(),
 		"is " + runtime.Version() + ".",
-		"Install Go 1.25.0 and point GOROOT or PATH at it, download it by passing urls and sha256",
+		"Install Go 1.25.0 and point GOROOT or PATH at it (or set GOTOOLCHAIN=go1.25.0), download it by passing urls and sha256",
 		`or set go_version = "host"`,
 	}, "build", "//plugins:alpha")
 }

@@ -131,6 +131,9 @@ func TestSettings(t *testing.T) {
 		w := w.in(t)
 		flag := "--@rules_go_plugin//go_plugin:cgo=false"
 		w.mustFail([]string{"//plugins:cplug: --@rules_go_plugin//go_plugin:cgo=false, but Go plugins need cgo"}, "build", flag, stdSubset, "//plugins:cplug")
+		// A PIE host is linked from the plugins' variant, which the go
+		// command builds only with cgo (there is no std plan for it).
+		w.mustFail([]string{`//host:host_pie: linkmode = "pie" with --@rules_go_plugin//go_plugin:cgo=false`}, "build", flag, stdSubset, "//host:host_pie")
 		// A host without plugins, and without C of its own.
 		out := w.mustRun("run", flag, stdSubset, "//purehost")
 		if !strings.Contains(out, "pure: cgo=off race=off") {

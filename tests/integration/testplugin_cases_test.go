@@ -225,6 +225,18 @@ var suiteCases = []suiteCase{
 		files: map[string]string{"issue75102.exe": "issue75102.exe", "openplugin.exe": "openplugin.exe"},
 		run:   runIssue75102,
 	},
+	{
+		// Since Go 1.27: the host's type switches still match after
+		// three plugins with copies of its itabs have loaded.
+		name: "TestIssue81303",
+		files: map[string]string{
+			"issue81303p1.so": "//issue81303:issue81303p1",
+			"issue81303p2.so": "//issue81303:issue81303p2",
+			"issue81303p3.so": "//issue81303:issue81303p3",
+			"issue81303.exe":  "//issue81303:issue81303.exe",
+		},
+		run: func(c *caseDir) error { return c.runExe("issue81303.exe") },
+	},
 }
 
 // otherGcflags is how TestIssue75102's plugin is built: alone, in a second

@@ -39,6 +39,12 @@ func runCompile(args []string) error {
 	fs.Var((*multiFlag)(&cgoCfg.libs), "cdep-lib", "library of a cdep, for the trial link and the final link (repeatable)")
 	stdMode := fs.Bool("std", false, "compile a package of the standard library, with the go command's flags for it (deps come as -dep; -stdimportcfg is not used)")
 	bundlePath := fs.String("stdsrc", "", "with -std: the SDK's std source bundle, which gives the package's files (instead of -src and -embedsrc)")
+	planPath := fs.String("stdplan", "", "with -std: the SDK's std plan, which gives the go command's compiler and assembler flags for the package")
+	var mod mainModule
+	fs.StringVar(&mod.goVersion, "maingo", "", "main packages: the go line of the main module's go.mod (or the SDK's version), for the GODEBUG defaults")
+	fs.Var((*multiFlag)(&mod.godebug), "maingodebug", "main packages: a godebug key=value of the main module's go.mod (repeatable)")
+	moduleGodebug := fs.String("maingodebugdefault", "", "main packages: the default GODEBUG of the main module, for a package without //go:debug lines")
+	godebugOut := fs.String("godebugout", "", "main packages: file to write the package's default GODEBUG into, for the link")
 	var srcs, deps, importmaps, embedsrcs, stdTrees multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&srcs, "src", "source file (repeatable)")
@@ -58,6 +64,22 @@ func runCompile(args []string) error {
 	}
 	if *packagePath == "" {
 		*packagePath = *importPath
+	}
+	// A std package's flags are the go command's (stdplan.go); the
+	// builder's own are for the ruleset's packages.
+	var planned *stdFlags
+	if *stdMode {
+		if *planPath == "" {
+			return fail(errors.New("compile: -std needs -stdplan"))
+		}
+		plan, err := readStdPlan(*planPath)
+		if err != nil {
+			return fail(err)
+		}
+		planned, err = plan.flagsFor(&sdk, *importPath, *dynlink)
+		if err != nil {
+			return fail(err)
+		}
 	}
 	var bundle *stdBundle
 	if *bundlePath != "" {
@@ -92,6 +114,7 @@ func runCompile(args []string) error {
 	if err := checkSelfImport(ps, *packagePath); err != nil {
 		return fail(err)
 	}
+	// //go:debug lines of other packages are ignored, as by the go command.
 	std := map[string]string{}
 	if !*stdMode {
 		std, err = readStdConfigs(*stdCfg, stdTrees)
@@ -116,6 +139,15 @@ func runCompile(args []string) error {
 		return err
 	}
 	defer cleanup()
+	if *godebugOut != "" {
+		def, err := mainPackageGODEBUG(&sdk, tmp, mod, *moduleGodebug, ps)
+		if err != nil {
+			return fail(err)
+		}
+		if err := os.WriteFile(*godebugOut, []byte(def), 0o644); err != nil {
+			return err
+		}
+	}
 
 	// Only the packages this one imports go into its importcfg: the compiler
 	// needs nothing else, and a smaller file is faster to read.
@@ -195,19 +227,17 @@ func runCompile(args []string) error {
 			trim = objdir + "=>"
 		}
 	}
-	gcArgs := []string{"-o", "", "-p", *packagePath, "-importcfg", cfgPath, "-pack", "-trimpath", trim, "-nolocalimports", "-buildid", ""}
-	if *dynlink {
-		gcArgs = append(gcArgs, "-dynlink")
-	}
-	if sdk.race {
-		gcArgs = append(gcArgs, "-race")
-	}
-	if *stdMode {
-		std, err := stdCompilerFlags(&sdk, *importPath, *dynlink)
-		if err != nil {
-			return fail(err)
+	gcArgs := []string{"-o", "", "-p", *packagePath, "-importcfg", cfgPath, "-pack", "-trimpath", trim, "-buildid", ""}
+	if planned != nil {
+		gcArgs = append(gcArgs, planned.compile...)
+	} else {
+		gcArgs = append(gcArgs, "-nolocalimports")
+		if *dynlink {
+			gcArgs = append(gcArgs, "-dynlink")
 		}
-		gcArgs = append(gcArgs, std...)
+		if sdk.race {
+			gcArgs = append(gcArgs, "-race")
+		}
 	}
 	gcArgs = append(gcArgs, sdk.gcflags...)
 	if len(patterns) > 0 {
@@ -242,7 +272,7 @@ func runCompile(args []string) error {
 	}
 	if cgoOut != nil && len(goAsm) > 0 {
 		goFiles = append(goFiles, cgoOut.goFiles...)
-		if err := compileWithAsm(&sdk, env, tmp, *packagePath, trim, *dynlink, gcArgs, goFiles, goAsm, ps.hdrFiles, append(cgoOut.objs, ps.sysoFiles...), *out); err != nil {
+		if err := compileWithAsm(&sdk, env, tmp, *packagePath, trim, asmFlags(&sdk, planned, *dynlink), gcArgs, goFiles, goAsm, ps.hdrFiles, append(cgoOut.objs, ps.sysoFiles...), *out); err != nil {
 			return fail(err)
 		}
 		return nil
@@ -261,7 +291,7 @@ func runCompile(args []string) error {
 	}
 	if len(ps.asmFiles) == 0 && len(ps.sysoFiles) == 0 {
 		gcArgs[1] = *out
-		if !*stdMode || !stdIncomplete[*importPath] {
+		if planned == nil {
 			gcArgs = append(gcArgs, "-complete")
 		}
 		if err := run(env, "", sdk.tool("compile"), append(gcArgs, goFiles...)...); err != nil {
@@ -269,7 +299,7 @@ func runCompile(args []string) error {
 		}
 		return nil
 	}
-	if err := compileWithAsm(&sdk, env, tmp, *packagePath, trim, *dynlink, gcArgs, goFiles, ps.asmFiles, ps.hdrFiles, ps.sysoFiles, *out); err != nil {
+	if err := compileWithAsm(&sdk, env, tmp, *packagePath, trim, asmFlags(&sdk, planned, *dynlink), gcArgs, goFiles, ps.asmFiles, ps.hdrFiles, ps.sysoFiles, *out); err != nil {
 		return fail(err)
 	}
 	return nil
@@ -279,17 +309,10 @@ func runCompile(args []string) error {
 // command does: the assembler first lists the assembly symbols (symabis) for
 // the compiler, the compiler writes go_asm.h for the assembler, and the assembled
 // objects are appended to the compiler's archive.
-func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, dynlink bool, gcArgs, goFiles, asmFiles, hdrFiles, extraObjs []string, out string) error {
-	asmArgs := []string{"-p", packagePath, "-trimpath", trim, "-I", tmp, "-I", filepath.Join(sdk.goroot, "pkg", "include"),
-		"-D", "GOOS_" + sdk.goos, "-D", "GOARCH_" + sdk.goarch}
-	if sdk.goarch == "amd64" {
-		asmArgs = append(asmArgs, "-D", "GOAMD64_v1")
-	}
+func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, flags, gcArgs, goFiles, asmFiles, hdrFiles, extraObjs []string, out string) error {
+	asmArgs := append([]string{"-p", packagePath, "-trimpath", trim, "-I", tmp}, flags...)
 	for _, dir := range headerDirs(hdrFiles) {
 		asmArgs = append(asmArgs, "-I", dir)
-	}
-	if dynlink {
-		asmArgs = append(asmArgs, "-dynlink")
 	}
 	archive := filepath.Join(tmp, "go.a")
 	gcArgs[1] = archive
@@ -322,6 +345,23 @@ func compileWithAsm(sdk *sdkFlags, env []string, tmp, packagePath, trim string, 
 		return err
 	}
 	return copyFile(archive, out)
+}
+
+// asmFlags are the assembler's flags after -p, -trimpath and the scratch
+// directory: a std package's from the plan, else the go command's defaults
+// for the ruleset's packages.
+func asmFlags(sdk *sdkFlags, planned *stdFlags, dynlink bool) []string {
+	if planned != nil {
+		return planned.asm
+	}
+	flags := []string{"-I", filepath.Join(sdk.goroot, "pkg", "include"), "-D", "GOOS_" + sdk.goos, "-D", "GOARCH_" + sdk.goarch}
+	if sdk.goarch == "amd64" {
+		flags = append(flags, "-D", "GOAMD64_v1")
+	}
+	if dynlink {
+		flags = append(flags, "-dynlink")
+	}
+	return flags
 }
 
 // trimpathRewrites maps every directory the sources sit in (a source tree,

@@ -100,9 +100,16 @@ func (s *sdkFlags) goEnv(tmp string, extra ...string) []string {
 	return append(env, extra...)
 }
 
+// traceRun, when set (by tests), sees every tool the builder runs, so the
+// builder's commands can be compared with the go command's.
+var traceRun func(name string, args []string)
+
 // run runs a command and returns its combined output in the error when it
 // fails, so that the compiler's own message reaches the user.
 func run(env []string, dir string, name string, args ...string) error {
+	if traceRun != nil {
+		traceRun(name, args)
+	}
 	cmd := exec.Command(name, args...)
 	cmd.Env = env
 	cmd.Dir = dir

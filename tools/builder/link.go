@@ -24,6 +24,7 @@ func runLink(args []string) error {
 	pluginPath := fs.String("pluginpath", "", "plugin path (-pluginpath), plugins only")
 	requirePlugin := fs.Bool("require-plugin", false, "fail unless the executable imports package plugin (hosts)")
 	infoPath := fs.String("buildinfo-path", "", "path that `go version -m` shows")
+	godebugFile := fs.String("godebug", "", "file with the main package's default GODEBUG (written by its compile)")
 	var info multiFlag
 	fs.Var(&info, "buildinfo", "key=value build setting that `go version -m` shows (repeatable, in order)")
 	var pkgs, xdefs, stdTrees multiFlag
@@ -61,6 +62,26 @@ func runLink(args []string) error {
 	}
 	defer cleanup()
 	cfgPath := filepath.Join(tmp, "importcfg.link")
+	godebug := ""
+	if *godebugFile != "" {
+		data, err := os.ReadFile(*godebugFile)
+		if err != nil {
+			return fail(err)
+		}
+		godebug = strings.TrimSpace(string(data))
+	}
+	if godebug != "" {
+		// Where the go command records it: after the build flags, before
+		// the environment (CGO_ENABLED, GOARCH, ...).
+		at := len(info)
+		for i, kv := range info {
+			if !strings.HasPrefix(kv, "-") {
+				at = i
+				break
+			}
+		}
+		info = append(info[:at:at], append([]string{"DefaultGODEBUG=" + godebug}, info[at:]...)...)
+	}
 	modinfo, err := modinfoLine(*infoPath, info)
 	if err != nil {
 		return fail(err)
@@ -99,6 +120,9 @@ func runLink(args []string) error {
 	}
 	if sdk.race {
 		ldArgs = append(ldArgs, "-race")
+	}
+	if godebug != "" {
+		ldArgs = append(ldArgs, "-X=runtime.godebugDefault="+godebug)
 	}
 	for _, x := range xdefs {
 		if strings.ContainsRune(x, 0) { // argv would cut it there

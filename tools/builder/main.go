@@ -7,6 +7,8 @@
 //	builder std       ...   compile std packages (one per go_stdlib action)
 //	builder stddelta  ...   compile the std packages a target imports beyond the predicted set
 //	builder stdbundle ...   write the SDK's std source bundle (at setup)
+//	builder stdplan   ...   write the SDK's std plan: the go command's flags for std (at setup)
+//	builder godebug   ...   read the main module's go.mod for the GODEBUG defaults (at setup)
 //
 // It uses only the standard library: the SDK repository builds it with the
 // SDK's go command when it is set up, before any other Go code exists.
@@ -26,7 +28,7 @@ func main() {
 		fatal(err)
 	}
 	if len(args) == 0 {
-		fatal(errors.New("usage: builder compile|link|std|stddelta|stdbundle [flags]"))
+		fatal(errors.New("usage: builder compile|link|std|stddelta|stdbundle|stdplan|godebug [flags]"))
 	}
 	verbs := map[string]func([]string) error{
 		"compile":   runCompile,
@@ -34,10 +36,12 @@ func main() {
 		"std":       runStd,
 		"stddelta":  runStdDelta,
 		"stdbundle": runStdBundle,
+		"stdplan":   runStdPlan,
+		"godebug":   runGodebug,
 	}
 	run, ok := verbs[args[0]]
 	if !ok {
-		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stddelta or stdbundle", args[0]))
+		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stddelta, stdbundle, stdplan or godebug", args[0]))
 	}
 	if err := run(args[1:]); err != nil {
 		fatal(err)

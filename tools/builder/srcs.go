@@ -45,6 +45,9 @@ type pkgSources struct {
 
 	// From the #cgo directives of the cgo files.
 	cgoCPPFLAGS, cgoCFLAGS, cgoCXXFLAGS, cgoLDFLAGS []string
+
+	// The //go:debug lines of the files (a main package's GODEBUG defaults).
+	godebug []goDebugDirective
 }
 
 func (ps *pkgSources) usesCgo() bool {
@@ -180,6 +183,12 @@ func readSources(ctxt build.Context, srcs []string) (*pkgSources, error) {
 			out = append(out, byBase[n])
 		}
 		return out
+	}
+	for _, d := range p.Directives {
+		if setting, ok := strings.CutPrefix(d.Text, "//go:debug"); ok && (setting == "" || setting[0] == ' ' || setting[0] == '\t') {
+			src := byBase[filepath.Base(d.Pos.Filename)]
+			ps.godebug = append(ps.godebug, goDebugDirective{file: src, setting: strings.Join(strings.Fields(setting), "")})
+		}
 	}
 	ps.asmFiles = paths(p.SFiles)
 	ps.cFiles = paths(p.CFiles)

@@ -33,7 +33,7 @@ func TestStdFingerprintsMatchGoCommand(t *testing.T) {
 	// The std verb's.
 	cfg := filepath.Join(tmp, "std.importcfg")
 	args := []string{"-label", "//test:std", "-goroot", goroot, "-goos", runtime.GOOS, "-goarch", runtime.GOARCH,
-		"-cc", cc, "-dynlink", "-o", filepath.Join(tmp, "std"), "-importcfg", cfg}
+		"-cc", cc, "-dynlink", "-stdplan", stdPlanFile(t), "-o", filepath.Join(tmp, "std"), "-importcfg", cfg}
 	if err := runStd(append(args, roots...)); err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ func runStd(args []string) error {
 	cfgOut := fs.String("importcfg", "", "importcfg to write, naming the archives relative to the exec root")
 	dynlink := fs.Bool("dynlink", false, "compile for plugins (-dynlink)")
 	cc := fs.String("cc", "", "C compiler, for the cgo packages of std")
+	plan := fs.String("stdplan", "", "the SDK's std plan (the go command's flags for std)")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "packages compiled at once")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -39,8 +40,8 @@ func runStd(args []string) error {
 		return err
 	}
 	fail := func(err error) error { return fmt.Errorf("%s: %w", sdk.label, err) }
-	if *outDir == "" || *cfgOut == "" || fs.NArg() == 0 {
-		return fail(errors.New("std: -o, -importcfg and at least one package (or \"std\") are required"))
+	if *outDir == "" || *cfgOut == "" || *plan == "" || fs.NArg() == 0 {
+		return fail(errors.New("std: -o, -importcfg, -stdplan and at least one package (or \"std\") are required"))
 	}
 	g, err := loadStdGraph(&sdk, gorootSource(sdk.goroot), fs.Args(), nil)
 	if err != nil {
@@ -51,7 +52,7 @@ func runStd(args []string) error {
 		return fail(err)
 	}
 	archive := func(p string) string { return filepath.Join(*outDir, p+".a") }
-	if err := compileStdGraph(&sdk, g, order, archive, *dynlink, *cc, *jobs); err != nil {
+	if err := compileStdGraph(&sdk, g, order, archive, *dynlink, *cc, *plan, *jobs); err != nil {
 		return fail(err)
 	}
 	cfg := map[string]string{}
@@ -258,13 +259,13 @@ func (g *stdGraph) order() ([]string, error) {
 }
 
 // compileStdPackage runs the compile verb in -std mode for one package.
-func compileStdPackage(sdk *sdkFlags, p *stdPackage, archive func(string) string, dynlink bool, cc string) error {
+func compileStdPackage(sdk *sdkFlags, p *stdPackage, archive func(string) string, dynlink bool, cc, plan string) error {
 	if err := os.MkdirAll(filepath.Dir(archive(p.path)), 0o755); err != nil {
 		return err
 	}
 	args := []string{
 		"-label", sdk.label, "-goroot", sdk.goroot, "-goos", sdk.goos, "-goarch", sdk.goarch,
-		"-std", "-kind", "library", "-importpath", p.path, "-o", archive(p.path), "-cc", cc,
+		"-std", "-stdplan", plan, "-kind", "library", "-importpath", p.path, "-o", archive(p.path), "-cc", cc,
 		"-cgo=" + strconv.FormatBool(sdk.cgo), "-race=" + strconv.FormatBool(sdk.race), "-trimpath=" + strconv.FormatBool(sdk.trimpath),
 	}
 	if sdk.tags != "" {
@@ -297,7 +298,7 @@ func compileStdPackage(sdk *sdkFlags, p *stdPackage, archive func(string) string
 // compileStdGraph compiles the packages of g in order, each once the
 // packages it imports are done, at most jobs at a time; archive names the
 // archive of every package, built here or provided.
-func compileStdGraph(sdk *sdkFlags, g *stdGraph, order []string, archive func(string) string, dynlink bool, cc string, jobs int) error {
+func compileStdGraph(sdk *sdkFlags, g *stdGraph, order []string, archive func(string) string, dynlink bool, cc, plan string, jobs int) error {
 	done := map[string]chan struct{}{}
 	for _, p := range order {
 		done[p] = make(chan struct{})
@@ -326,7 +327,7 @@ func compileStdGraph(sdk *sdkFlags, g *stdGraph, order []string, archive func(st
 			if failed {
 				return
 			}
-			if err := compileStdPackage(sdk, g.pkgs[p], archive, dynlink, cc); err != nil {
+			if err := compileStdPackage(sdk, g.pkgs[p], archive, dynlink, cc, plan); err != nil {
 				mu.Lock()
 				if firstErr == nil {
 					firstErr = err

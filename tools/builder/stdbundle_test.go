@@ -64,6 +64,7 @@ func TestStdDeltaFromBundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	bundle := filepath.Join(tmp, "std_src.zip")
+	plan := stdPlanFile(t)
 	if err := runStdBundle([]string{"-goroot", goroot, "-list", list, "-o", bundle}); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestStdDeltaFromBundle(t *testing.T) {
 	run := func(root, outDir string) map[string]string {
 		t.Chdir(root)
 		args := []string{"-label", "//p", "-goroot", "external/go_sdk", "-goos", runtime.GOOS, "-goarch", runtime.GOARCH,
-			"-cc", cc, "-dynlink", "-stdimportcfg", stdCfg, "-stdsrc", bundle, "-src", "p/p.go", "-o", outDir}
+			"-cc", cc, "-dynlink", "-stdimportcfg", stdCfg, "-stdsrc", bundle, "-stdplan", plan, "-src", "p/p.go", "-o", outDir}
 		if err := runStdDelta(args); err != nil {
 			t.Fatal(err)
 		}

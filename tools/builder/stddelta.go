@@ -29,6 +29,7 @@ func runStdDelta(args []string) error {
 	stdCfg := fs.String("stdimportcfg", "", "importcfg of the build's predicted standard library")
 	dynlink := fs.Bool("dynlink", false, "compile for plugins (-dynlink)")
 	cc := fs.String("cc", "", "C compiler, for the cgo packages of std")
+	plan := fs.String("stdplan", "", "the SDK's std plan (the go command's flags for std)")
 	bundle := fs.String("stdsrc", "", "the SDK's std source bundle (zip)")
 	var srcs, deps, trees multiFlag
 	fs.Var(&srcs, "src", "source file of the target (repeatable)")
@@ -41,8 +42,8 @@ func runStdDelta(args []string) error {
 		return err
 	}
 	fail := func(err error) error { return fmt.Errorf("%s: %w", sdk.label, err) }
-	if *outDir == "" || *stdCfg == "" || *bundle == "" {
-		return fail(errors.New("stddelta: -o, -stdimportcfg and -stdsrc are required"))
+	if *outDir == "" || *stdCfg == "" || *bundle == "" || *plan == "" {
+		return fail(errors.New("stddelta: -o, -stdimportcfg, -stdsrc and -stdplan are required"))
 	}
 	source, err := openStdBundle(*bundle, sdk.goroot)
 	if err != nil {
@@ -102,7 +103,7 @@ func runStdDelta(args []string) error {
 			}
 			return filepath.Join(*outDir, p+".a")
 		}
-		if err := compileStdGraph(&sdk, g, order, archive, *dynlink, *cc, runtime.NumCPU()); err != nil {
+		if err := compileStdGraph(&sdk, g, order, archive, *dynlink, *cc, *plan, runtime.NumCPU()); err != nil {
 			return fail(err)
 		}
 		for _, p := range order {

@@ -27,6 +27,7 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
     args.add("-stdimportcfg", std.importcfg)
     args.add("-cc", go.cc)
     args.add("-stdsrc", go.sdk.std_bundle)
+    args.add("-stdplan", go.sdk.std_plan)
     if variant == "dynlink":
         args.add("-dynlink")
     args.add_all(sources.srcs, before_each = "-src")
@@ -39,7 +40,7 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
         executable = go.builder,
         arguments = [args],
         inputs = depset(
-            sources.srcs + [std.importcfg, go.sdk.std_bundle] + go.sdk.version_files,
+            sources.srcs + [std.importcfg, go.sdk.std_bundle, go.sdk.std_plan],
             transitive = [std.files, dep_trees, go.sdk.tools, go.cc_files],
         ),
         outputs = [tree],
@@ -49,7 +50,7 @@ def _emit_std_delta(ctx, go, sources, deps, variant, out):
     )
     return tree
 
-def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, packagepath = None, cgo = None):
+def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, packagepath = None, cgo = None, godebug = None):
     """Declares the actions that check and compile one package.
 
     Args:
@@ -63,6 +64,10 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
       out: the archive File to write.
       packagepath: the compiler's -p, if not importpath.
       cgo: struct from cgo_options (cppopts, copts, conlyopts, cxxopts, clinkopts, cdeps), or None.
+      godebug: for a plugin's or host's main package, the File to write its
+        default GODEBUG into (the main module's go line and godebug lines,
+        and the package's //go:debug lines, as the go command decides), for
+        the link.
 
     Returns:
       The package's std delta: a tree artifact of the std packages it
@@ -106,6 +111,14 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         before_each = "-importmap",
     )
     args.add_all(sources.embedsrcs, before_each = "-embedsrc", map_each = _embed_arg)
+    go_cmd = []
+    if godebug:
+        main_module = go.sdk.main_module
+        args.add("-godebugout", godebug)
+        args.add("-maingo", main_module.go_version)
+        args.add_all(main_module.godebug, before_each = "-maingodebug")
+        args.add("-maingodebugdefault", main_module.default_godebug)
+        go_cmd = [go.sdk.go]  # asked when the package has //go:debug lines
     args.add("-o", out)
 
     # Shell-quoted, so that an argument with a newline survives (see the builder's params.go).
@@ -113,14 +126,14 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.set_param_file_format("shell")
 
     inputs = depset(
-        sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg],
+        sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg] + go_cmd,
         transitive = [std.files, trees, go.sdk.tools, go.cc_files] + cdep_files,
     )
     ctx.actions.run(
         executable = go.builder,
         arguments = [args],
         inputs = inputs,
-        outputs = [out],
+        outputs = [out] + ([godebug] if godebug else []),
         env = go.cc_env,
         mnemonic = "GoCompile",
         progress_message = "Compiling Go package %s (%s) for %s" % (importpath, variant, ctx.label),

@@ -77,7 +77,7 @@ def link_variant(mode):
     """The archives a link mode takes: position-independent ones for plugins and PIE."""
     return "normal" if mode == "exe" else "dynlink"
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None):
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None):
     """Declares the action that links main and its deps.
 
     Args:
@@ -94,6 +94,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
       buildinfo_path: the path `go version -m` shows for the file.
       require_plugin: fail unless the executable imports package plugin.
       main_std: the std delta tree of the main package (emit_compile's result).
+      godebug: the main package's default GODEBUG file (emit_compile's
+        godebug), linked as runtime.godebugDefault, as by the go command.
     """
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
@@ -115,6 +117,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         args.add("-pluginpath", pluginpath)
     if require_plugin:
         args.add("-require-plugin")
+    if godebug:
+        args.add("-godebug", godebug)
     args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
@@ -131,7 +135,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         executable = go.builder,
         arguments = [args],
         inputs = depset(
-            [main, std.importcfg],
+            [main, std.importcfg] + ([godebug] if godebug else []),
             transitive = [std.files, trees, go.sdk.tools, go.cc_files] +
                          [d.transitive_archives[variant] for d in deps] +
                          [d.cc_link_files for d in deps] +
@@ -162,7 +166,11 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
     """
     variant = link_variant(mode)
     main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
-    main_std = emit_compile(ctx, go, kind, sources, deps, importpath, variant, main, packagepath = "main", cgo = cgo)
+
+    # The ruleset's own commands keep the SDK's GODEBUG defaults; a host
+    # gets its main module's, as from the go command.
+    godebug = ctx.actions.declare_file("_go/%s.godebug" % ctx.label.name) if kind == "host" else None
+    main_std = emit_compile(ctx, go, kind, sources, deps, importpath, variant, main, packagepath = "main", cgo = cgo, godebug = godebug)
     exe = ctx.actions.declare_file(ctx.label.name)
     emit_link(
         ctx,
@@ -174,6 +182,7 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
         buildinfo_path = importpath,
         cc_link_files = cgo.cdeps.link_files if cgo else None,
         main_std = main_std,
+        godebug = godebug,
         **link_args
     )
     return exe

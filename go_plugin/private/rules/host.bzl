@@ -46,6 +46,8 @@ def _go_plugin_host_impl(ctx):
     check_plugin_support(ctx, go, needs_cgo = False)
     if ctx.attr.linkmode == "pie" and go.settings.race:
         fail("%s: linkmode = \"pie\" with --@rules_go_plugin//go_plugin:race=true: the race detector does not support position-independent executables on %s/%s (the go command refuses -buildmode=pie -race too). Drop one of them." % (ctx.label, go.sdk.goos, go.sdk.goarch))
+    if ctx.attr.linkmode == "pie" and not go.settings.cgo:
+        fail("%s: linkmode = \"pie\" with --@rules_go_plugin//go_plugin:cgo=false: a PIE host is linked from the plugins' variant of every package (-dynlink), which the go command builds only for plugins, and plugins need cgo. Drop one of them." % ctx.label)
     plugins = _checked_plugins(ctx)
     sources = package_sources(ctx)
     deps = library_deps(ctx.label, ctx.attr.deps)

@@ -42,11 +42,12 @@ def _go_plugin_impl(ctx):
     # so its symbols cannot clash with the host's main package.
     cgo = cgo_options(ctx)
     main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
-    main_std = emit_compile(ctx, go, "plugin", sources, deps, pluginpath, "dynlink", main, cgo = cgo)
+    godebug = ctx.actions.declare_file("_go/%s.godebug" % ctx.label.name)
+    main_std = emit_compile(ctx, go, "plugin", sources, deps, pluginpath, "dynlink", main, cgo = cgo, godebug = godebug)
     so = ctx.actions.declare_file("%s/%s.so" % (ctx.label.name, ctx.label.name))
 
     # The linker reads "main.X" in a plugin as the plugin's own package.
-    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath, xdefs = x_defs_of(ctx, "main"), cc_link_files = cgo.cdeps.link_files, main_std = main_std)
+    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath, xdefs = x_defs_of(ctx, "main"), cc_link_files = cgo.cdeps.link_files, main_std = main_std, godebug = godebug)
     return [
         # The deps' data (rules_go's data attribute) ships with the plugin.
         DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(

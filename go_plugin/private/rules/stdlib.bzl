@@ -135,6 +135,10 @@ def _emit_package(ctx, go, variant, pkg, std, archives):
     # come from the bundle: one input instead of std's files, which Bazel
     # would otherwise check for changes before every command.
     args.add("-stdsrc", go.sdk.std_bundle)
+
+    # The compiler's and assembler's flags: the go command's, recorded
+    # when the SDK was set up.
+    args.add("-stdplan", go.sdk.std_plan)
     deps = []
     for source, resolved in _imports(info, go.settings.cgo):
         deps.append(archives[resolved])
@@ -149,7 +153,7 @@ def _emit_package(ctx, go, variant, pkg, std, archives):
         executable = go.builder,
         arguments = [args],
         inputs = depset(
-            [go.sdk.std_bundle] + deps + go.sdk.version_files,
+            [go.sdk.std_bundle, go.sdk.std_plan] + deps,
             transitive = [go.sdk.tools] + ([go.cc_files] if cgo else []),
         ),
         outputs = [out],

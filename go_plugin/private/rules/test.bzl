@@ -84,7 +84,49 @@ def _check_type(ctx, key, go_type):
             problem,
         ))
 
-def _main_go(ctx, symbols, by_name, host_deps, sources):
+def _qualifier_imports(ctx, unknown, used, by_name, deps):
+    """The deps to import without an alias, for the qualifiers in unknown.
+
+    A qualifier that is neither the last element of a dep's import path nor
+    in imports is the package clause of a dep: with as many such qualifiers
+    as deps left over, those deps are imported without an alias and the
+    compiler binds their package names (a wrong one is reported at its
+    symbol). Otherwise no import could be right, and analysis fails.
+    """
+    rest = [ip for ip in deps if ip not in used.values()]
+    if not unknown:
+        return []
+    if len(rest) == len(unknown):
+        return rest
+    q, sym, go_type = unknown[0]
+    fail(("%s: the type %r of symbol %s uses package %s, but no dep is named so. Add the go_library to deps " +
+          "and qualify types with its package name or the last element of its import path, or name it with " +
+          "imports = {%r: \"<its import path>\"} (deps give: %s).") % (
+        ctx.label,
+        go_type,
+        sym,
+        q,
+        q,
+        ", ".join(sorted(by_name.keys())) or "none",
+    ))
+
+def _deps_by_name(ctx, deps):
+    """Each dep's import path by the name types may qualify with: the last element, or an imports alias."""
+    by_name = {_package_name(ip): ip for ip in deps}
+    for name, ip in ctx.attr.imports.items():
+        if not name or name[0] not in _IDENT_START or [c for c in name.elems() if c not in _IDENT]:
+            fail("%s: imports key %r is not a Go identifier: write the name the types in symbols qualify with." % (ctx.label, name))
+        if ip not in deps:
+            fail("%s: imports[%r] = %r is not the import path of a dep; add its go_library to deps (deps give: %s)." % (
+                ctx.label,
+                name,
+                ip,
+                ", ".join(sorted(deps)) or "none",
+            ))
+        by_name[name] = ip
+    return by_name
+
+def _main_go(ctx, symbols, deps, host_deps, sources):
     """Writes the checker's main package: a real type assertion per symbol."""
     timeout = _millis(ctx, "open_timeout", ctx.attr.open_timeout, "10s")
     settle = _millis(ctx, "settle_time", ctx.attr.settle_time, "100ms", zero_ok = True)
@@ -94,7 +136,9 @@ def _main_go(ctx, symbols, by_name, host_deps, sources):
             ctx.attr.settle_time,
             ctx.attr.open_timeout,
         ))
+    by_name = _deps_by_name(ctx, deps)
     used = {}
+    unknown = []
     lines = []
     for name in sorted(symbols):
         go_type = symbols[name]
@@ -104,22 +148,16 @@ def _main_go(ctx, symbols, by_name, host_deps, sources):
             fail("%s: symbols key %r: a plugin symbol is an exported name (add ? at the end for an optional one)." % (ctx.label, name))
         _check_type(ctx, name, go_type)
         for q in _qualifiers(go_type):
-            if q not in by_name:
-                fail(("%s: the type %r of symbol %s uses package %s, but no dep is named so. Add the go_library " +
-                      "to deps and qualify types with the last element of its import path (deps give: %s).") % (
-                    ctx.label,
-                    go_type,
-                    sym,
-                    q,
-                    ", ".join(sorted(by_name.keys())) or "none",
-                ))
-            used[q] = by_name[q]
+            if q in by_name:
+                used[q] = by_name[q]
+            elif q not in [u[0] for u in unknown]:
+                unknown.append((q, sym, go_type))
 
         # The type sits on a line of its own, under a //line directive, so
         # that the compiler reports a mistake in it at the symbol, not at a
         # line of this generated file.
         lines += [
-            "\t\t\t{Name: %s, Want: %s, Optional: %s, Check: func(s plugin.Symbol) bool {" % (
+            "\t\t\t{Name: %s, Want: %s, Optional: %s, Check: func(s _plugin.Symbol) bool {" % (
                 _go_string(sym),
                 _go_string(go_type),
                 "true" if optional else "false",
@@ -130,35 +168,38 @@ def _main_go(ctx, symbols, by_name, host_deps, sources):
             "\t\t\t\treturn ok",
             "\t\t\t}},",
         ]
-    imports = ['\t%s "%s"' % (q, used[q]) for q in sorted(used)]
+    unaliased = _qualifier_imports(ctx, unknown, used, by_name, deps)
+    imports = ['\t%s "%s"' % (q, used[q]) for q in sorted(used)] + ['\t"%s"' % ip for ip in sorted(unaliased)]
 
     # The host's deps, so the checker links the host's packages.
-    imports += ['\t_ "%s"' % ip for ip in sorted(host_deps) if ip not in used.values() and ip != _LOADCHECK]
+    imports += ['\t_ "%s"' % ip for ip in sorted(host_deps) if ip not in used.values() and ip not in unaliased and ip != _LOADCHECK]
     src = ctx.actions.declare_file("%s_loadcheck/main.go" % ctx.label.name)
     ctx.actions.write(src, "\n".join([
         "// Generated by go_plugin_test for %s." % ctx.label,
         "package main",
         "",
         "import (",
-        '\t"os"',
-        '\t"plugin"',
-        '\t"time"',
+        # Aliased, so that a dep whose package clause says plugin (or os,
+        # time, loadcheck) can be imported under its own name.
+        '\t_os "os"',
+        '\t_plugin "plugin"',
+        '\t_time "time"',
         "",
-        '\t"%s"' % _LOADCHECK,
+        '\t_loadcheck "%s"' % _LOADCHECK,
     ] + imports + [
         ")",
         "",
         "// Used even when symbols is empty and the test only opens each plugin.",
-        "var _ plugin.Symbol",
+        "var _ _plugin.Symbol",
         "",
         "func main() {",
-        "\tos.Exit(loadcheck.Main(loadcheck.Spec{",
-        "\t\tSymbols: []loadcheck.Symbol{",
+        "\t_os.Exit(_loadcheck.Main(_loadcheck.Spec{",
+        "\t\tSymbols: []_loadcheck.Symbol{",
     ] + lines + [
         "\t\t},",
         "\t\tSmoke:   %s," % _go_string(ctx.attr.smoke),
-        "\t\tTimeout: %d * time.Millisecond," % timeout,
-        "\t\tSettle:  %d * time.Millisecond," % settle,
+        "\t\tTimeout: %d * _time.Millisecond," % timeout,
+        "\t\tSettle:  %d * _time.Millisecond," % settle,
         "\t\tSources: [][]string{",
     ] + [
         "\t\t\t{%s}," % ", ".join([_go_string(s) for s in srcs])
@@ -180,10 +221,9 @@ def _go_plugin_test_impl(ctx):
         fail("%s: no plugins to check: the host %s has none and plugins is empty." % (ctx.label, ctx.attr.host.label))
     refuse_repeated_plugins(ctx, plugins)
     deps = library_deps(ctx.label, ctx.attr.deps)
-    by_name = {_package_name(d.importpath): d.importpath for d in deps}
     plugin_srcs = [[f for f in p.srcs if f.extension == "go"] for p in plugins]
     sources = [[rlocation(ctx, f) for f in srcs] for srcs in plugin_srcs]
-    src = _main_go(ctx, ctx.attr.symbols, by_name, [d.importpath for d in host.deps], sources)
+    src = _main_go(ctx, ctx.attr.symbols, [d.importpath for d in deps], [d.importpath for d in host.deps], sources)
 
     all_deps = [ctx.attr._loadcheck[GoLibraryInfo]] + deps + host.deps
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
@@ -215,13 +255,20 @@ go_plugin_test = rule(
         symbols = attr.string_dict(
             doc = """Each symbol the host looks up, mapped to the Go type the host asserts, e.g.
             {"New": "func() pluginapi.Plugin", "Version?": "*string"}. A variable is looked up
-            as a pointer. Qualify types with the last element of a dep's import path. A name
+            as a pointer. Qualify types with a dep's package name (its package clause), the
+            last element of its import path, or a name given in imports. A name
             ending in ? is optional: checked when present. A type with unbalanced brackets
             is an analysis error; one the compiler rejects is reported at its symbol.""",
         ),
         deps = attr.label_list(
             aspects = [rules_go_library_aspect],
-            doc = "go_library targets the types in symbols come from (of this ruleset or of rules_go). A qualifier no dep provides is an analysis error.",
+            doc = "go_library targets the types in symbols come from (of this ruleset or of rules_go). A qualifier no dep can provide is an analysis error.",
+        ),
+        imports = attr.string_dict(
+            doc = """Names for deps, as a Go import alias gives them: {"papi": "github.com/x/plugin-api"}
+            lets symbols say papi.Info. Each value is the import path of a dep. Needed only
+            when several deps are qualified by their package clause and it differs from the
+            last element of their import path.""",
         ),
         smoke = attr.string(
             doc = "A func() error every plugin exports, called after the symbols check out; a non-nil error (or a panic) fails the test.",

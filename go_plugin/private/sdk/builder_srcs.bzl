@@ -15,6 +15,7 @@ BUILDER_SRCS = [
     "//tools/builder:contentid.go",
     "//tools/builder:embed.go",
     "//tools/builder:env.go",
+    "//tools/builder:godebug.go",
     "//tools/builder:importcfg.go",
     "//tools/builder:link.go",
     "//tools/builder:main.go",
@@ -24,4 +25,5 @@ BUILDER_SRCS = [
     "//tools/builder:stdbuild.go",
     "//tools/builder:stdbundle.go",
     "//tools/builder:stddelta.go",
+    "//tools/builder:stdplan.go",
 ]

@@ -36,17 +36,18 @@ go_sdk_toolchain(
     # std's sources, in one zip: Bazel checks every file a build references
     # for changes before each command, and std has 3700.
     std_bundle = "{std_bundle}",
+    # The go command's flags for each std package (`go build -n`).
+    std_plan = "{std_plan}",
     tools = [":tools"],
-    version_files = [
-        "VERSION",
-        "src/go.mod",
-    ],
     version = "{version}",
     goos = "{goos}",
     goarch = "{goarch}",
     cc = "{cc}",
     std_imports = {std_imports},
     std_cgo_only = {std_cgo_only},
+    main_go_version = {main_go_version},
+    main_godebug = {main_godebug},
+    main_default_godebug = {main_default_godebug},
 )
 
 # The builder runs on the machine that set the repository up; the SDK
@@ -71,18 +72,69 @@ def _absolute(label):
     return "@rules_go_plugin" + s if s.startswith("//") else s
 
 def _host_goroot(rctx):
-    """Returns (GOROOT, how it was found) for the SDK on this machine."""
+    """Returns (GOROOT, how it was found) for the SDK on this machine.
+
+    As the go command finds its toolchain: GOROOT, or `go` on PATH, and
+    then a GOTOOLCHAIN switch (the environment's, or the go env file's),
+    which the go command itself resolves, from its module cache or through
+    GOPROXY.
+    """
     goroot = rctx.os.environ.get("GOROOT", "")
+    toolchain = rctx.os.environ.get("GOTOOLCHAIN", "")
     if goroot:
-        return goroot, "GOROOT=" + goroot
-    go = rctx.which("go")
-    if not go:
-        fail("rules_go_plugin: no Go SDK on this machine: GOROOT is not set and `go` is not on PATH. " +
-             "Install Go and put it on PATH, or download one: go_version = \"1.26.8\" with urls and sha256.")
-    res = rctx.execute([go, "env", "GOROOT"], environment = {"GOTOOLCHAIN": "local", "GOENV": "off"})
+        go = goroot + "/bin/go"
+        how = "GOROOT=" + goroot
+    else:
+        go = rctx.which("go")
+        if not go:
+            fail("rules_go_plugin: no Go SDK on this machine: GOROOT is not set and `go` is not on PATH. " +
+                 "Install Go and put it on PATH, or download one: go_version = \"1.26.8\" with urls and sha256.")
+        how = "`go` on PATH (%s)" % go
+    if goroot and toolchain in ("", "local"):
+        return goroot, how
+
+    # The go command's own answer, with the user's GOTOOLCHAIN and go env
+    # file: it switches toolchains before it reads anything else.
+    res = rctx.execute([go, "env", "GOROOT"], environment = {"GOFLAGS": ""}, timeout = 600)
     if res.return_code != 0:
-        fail("rules_go_plugin: `%s env GOROOT` failed:\n%s" % (go, res.stderr))
-    return res.stdout.strip(), "`go` on PATH (%s)" % go
+        fail("rules_go_plugin: `%s env GOROOT` failed%s:\n%s" % (go, " with GOTOOLCHAIN=" + toolchain if toolchain else "", res.stderr))
+    if toolchain not in ("", "local", "auto"):
+        how += " with GOTOOLCHAIN=" + toolchain
+    return res.stdout.strip(), how
+
+# What a Go SDK must hold for the ruleset, besides its tools (checked
+# once the go command runs, for its GOHOSTOS/GOHOSTARCH).
+_SDK_FILES = ["bin/go", "VERSION", "src/go.mod", "src/runtime", "pkg/include/textflag.h"]
+
+def _sdk_missing(rctx, files):
+    return [f for f in files if not rctx.path(f).exists]
+
+def _restore_go_mod_files(rctx):
+    """Renames a module-proxy toolchain zip's _go.mod files to go.mod.
+
+    Module zips cannot hold go.mod files below their root, so the
+    golang.org/toolchain zips store them as _go.mod; the go command
+    renames them when it installs a toolchain, and so does this.
+    """
+    res = rctx.execute(["find", ".", "-name", "_go.mod", "-type", "f"])
+    if res.return_code != 0:
+        fail("rules_go_plugin: listing the Go SDK in %s failed:\n%s" % (rctx.path("."), res.stderr))
+    for rel in res.stdout.strip().split("\n"):
+        if not rel:
+            continue
+        target = rel[:-len("_go.mod")] + "go.mod"
+        if not rctx.path(target).exists:
+            rctx.file(target, rctx.read(rel), executable = False)
+
+def _check_sdk(rctx, source, files):
+    missing = _sdk_missing(rctx, files)
+    if missing:
+        fail(("rules_go_plugin: the Go SDK %s is incomplete: %s missing. " +
+              "Use an official Go archive (go<version>.<os>-<arch>.tar.gz) or a golang.org/toolchain zip of the Go module proxy " +
+              "with the strip_prefix of its top directory (e.g. \"go\" or \"golang.org/toolchain@v0.0.1-go1.27.3.linux-amd64\").") % (
+            source,
+            ", ".join(missing) + (" is" if len(missing) == 1 else " are"),
+        ))
 
 def _go_env(rctx, names):
     res = rctx.execute(
@@ -169,6 +221,7 @@ def _portable(path):
 # GOROOT's own entries.
 _BUILDER = "rules_go_plugin/builder"
 _STD_BUNDLE = "rules_go_plugin/std_src.zip"
+_STD_PLAN = "rules_go_plugin/std_plan.json"
 
 def _go_cache(rctx):
     """The go command's build cache of this machine, if it has one, and whether it is the machine's.
@@ -257,6 +310,32 @@ def _write_std_bundle(rctx, std_files):
     if res.return_code != 0:
         fail("rules_go_plugin: writing the std source bundle of the Go SDK in %s failed:\n%s" % (rctx.path("."), res.stderr))
 
+def _write_std_plan(rctx, goos, goarch):
+    """Records the go command's flags for std (the builder's stdplan verb).
+
+    The std compiles take the compiler's and assembler's flags from it, so
+    what a Go release changes there needs no change to the ruleset.
+    """
+    res = rctx.execute([_BUILDER, "stdplan", "-goroot", ".", "-goos", goos, "-goarch", goarch, "-o", _STD_PLAN], timeout = 600)
+    if res.return_code != 0:
+        fail("rules_go_plugin: reading the go command's plan for the standard library of the Go SDK in %s failed:\n%s" % (rctx.path("."), res.stderr))
+
+def _main_module(rctx, version):
+    """The main module's go line, godebug lines and default GODEBUG (from go_mod).
+
+    Without a go.mod, the SDK's own version and no defaults: what the go
+    command gives a module whose go line is the toolchain's.
+    """
+    if not rctx.attr.go_mod:
+        return version[len("go"):], [], ""
+    out = ".main_module_godebug"
+    res = rctx.execute([_BUILDER, "godebug", "-goroot", ".", "-gomod", str(rctx.path(rctx.attr.go_mod)), "-o", out], timeout = 600)
+    if res.return_code != 0:
+        fail("rules_go_plugin: reading the GODEBUG defaults of go_mod = %s failed:\n%s" % (rctx.attr.go_mod, res.stderr))
+    lines = rctx.read(out).split("\n")
+    rctx.delete(out)
+    return lines[0], [line for line in lines[2:] if line], lines[1]
+
 def _machine_cc(rctx):
     """The C compiler for the external link when Bazel has no C++ toolchain."""
     cc = rctx.os.environ.get("CC", "")
@@ -275,6 +354,7 @@ def _go_sdk_repository_impl(rctx):
             fail("rules_go_plugin: the Go SDK download from %s needs a sha256, so the build stays reproducible." % rctx.attr.urls[0])
         rctx.download_and_extract(url = rctx.attr.urls, sha256 = rctx.attr.sha256, stripPrefix = rctx.attr.strip_prefix)
         source = "downloaded from " + rctx.attr.urls[0]
+        _restore_go_mod_files(rctx)
     else:
         goroot, how = _host_goroot(rctx)
         root = rctx.path(goroot)
@@ -283,22 +363,27 @@ def _go_sdk_repository_impl(rctx):
         for entry in root.readdir():
             rctx.symlink(entry, entry.basename)
         source = "the host SDK at %s, found through %s" % (goroot, how)
+    _check_sdk(rctx, source, _SDK_FILES)
 
     version, hostos, hostarch = _go_env(rctx, ["GOVERSION", "GOHOSTOS", "GOHOSTARCH"])
+    _check_sdk(rctx, source, ["pkg/tool/%s_%s/%s" % (hostos, hostarch, t) for t in ["compile", "link", "asm", "cgo"]])
     want = rctx.attr.go_version
     if want and want != "host" and version != "go" + want:
         fail(("rules_go_plugin: go_version = \"%s\" was asked for, but %s is %s. " +
-              "Install Go %s and point GOROOT or PATH at it, download it by passing urls and sha256, " +
-              "or set go_version = \"host\" to build with %s.") % (want, source, version, want, version))
+              "Install Go %s and point GOROOT or PATH at it (or set GOTOOLCHAIN=go%s), download it by passing urls and sha256, " +
+              "or set go_version = \"host\" to build with %s.") % (want, source, version, want, want, version))
 
     goos = rctx.attr.goos or hostos
     goarch = rctx.attr.goarch or hostarch
     std_imports, std_embed_files, std_cgo_only = _std_graph(rctx, goos, goarch)
     _build_builder(rctx, hostos, hostarch)
     _write_std_bundle(rctx, _std_files(rctx, std_embed_files))
+    _write_std_plan(rctx, goos, goarch)
+    main_go_version, main_godebug, main_default_godebug = _main_module(rctx, version)
     rctx.file("BUILD.bazel", _BUILD.format(
         builder = _BUILDER,
         std_bundle = _STD_BUNDLE,
+        std_plan = _STD_PLAN,
         source = source,
         toolchain_bzl = _absolute(Label("//toolchain:toolchain.bzl")),
         toolchain_type = _absolute(Label("//toolchain:toolchain_type")),
@@ -308,6 +393,9 @@ def _go_sdk_repository_impl(rctx):
         cc = _machine_cc(rctx),
         std_imports = repr(std_imports),
         std_cgo_only = repr(std_cgo_only),
+        main_go_version = repr(main_go_version),
+        main_godebug = repr(main_godebug),
+        main_default_godebug = repr(main_default_godebug),
         exec_constraints = repr(go_platform_constraints(hostos, hostarch)),
         target_constraints = repr(go_platform_constraints(goos, goarch)),
     ))
@@ -319,14 +407,15 @@ go_sdk_repository = repository_rule(
         "go_version": attr.string(default = "host", doc = "\"host\", or a version such as \"1.26.8\" the SDK must have."),
         "urls": attr.string_list(doc = "Where to download the SDK archive; empty for the host SDK."),
         "sha256": attr.string(doc = "sha256 of the archive; required with urls."),
-        "strip_prefix": attr.string(default = "go", doc = "Directory inside the archive that holds GOROOT."),
+        "strip_prefix": attr.string(default = "go", doc = "Directory inside the archive that holds GOROOT: \"go\" for the official archives, \"golang.org/toolchain@v0.0.1-go<version>.<os>-<arch>\" for a toolchain zip of the Go module proxy."),
         "goos": attr.string(doc = "Target GOOS; defaults to the machine's."),
         "goarch": attr.string(doc = "Target GOARCH; defaults to the machine's."),
+        "go_mod": attr.label(allow_single_file = True, doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the GODEBUG defaults the go command gives them."),
     },
-    environ = ["GOROOT", "PATH", "CC", "GOCACHE", "HOME", "XDG_CACHE_HOME"],
+    environ = ["GOROOT", "GOTOOLCHAIN", "PATH", "CC", "GOCACHE", "HOME", "XDG_CACHE_HOME"],
 )
 
-def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = ""):
+def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", go_mod = None):
     """Checks the SDK settings the same way for WORKSPACE and MODULE.bazel.
 
     Args:
@@ -336,6 +425,7 @@ def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go"
       strip_prefix: the directory in the archive that holds GOROOT.
       goos: target GOOS, if not the machine's.
       goarch: target GOARCH, if not the machine's.
+      go_mod: label of the main module's go.mod, for the GODEBUG defaults.
 
     Returns:
       The keyword arguments of go_sdk_repository.
@@ -353,4 +443,5 @@ def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go"
         strip_prefix = strip_prefix,
         goos = goos,
         goarch = goarch,
+        go_mod = go_mod,
     )

@@ -1,0 +1,5 @@
+package main
+
+import "plugin"
+
+func main() { plugin.Open("x.so") }
