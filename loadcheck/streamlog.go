@@ -18,6 +18,7 @@ type streamLog struct {
 	w            io.Writer
 	plugin       string // being checked
 	index, total int
+	ended        bool // terminated: nothing more is written
 }
 
 func (l *streamLog) checking(plugin string, index, total int) {
@@ -29,6 +30,9 @@ func (l *streamLog) checking(plugin string, index, total int) {
 func (l *streamLog) cases(cases []testCase) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.ended {
+		return // the child died of the termination, not of the plugin
+	}
 	writeCases(l.w, cases)
 	l.plugin = ""
 }
@@ -36,6 +40,9 @@ func (l *streamLog) cases(cases []testCase) {
 func (l *streamLog) summary(cases []testCase) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.ended {
+		return 1
+	}
 	return writeCount(l.w, cases)
 }
 
@@ -59,14 +66,17 @@ func (l *streamLog) watchSignals() (stop func()) {
 	}
 }
 
-// terminated kills the running child's group and notes where the test was.
+// terminated notes where the test was and kills the running child's group.
+// The note comes first: once the child is killed, its check would report
+// the kill as the plugin's crash.
 func (l *streamLog) terminated(s os.Signal) {
-	if pgid := activeChild(); pgid > 0 {
-		killGroup(pgid)
-	}
-	killOrphans()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.ended = true
+	defer killOrphans()
+	if pgid := activeChild(); pgid > 0 {
+		defer killGroup(pgid)
+	}
 	if l.plugin != "" {
 		fmt.Fprintf(l.w, "FAIL  %s: open: the test was terminated (%s: Bazel's test timeout, or an interrupt) while checking this plugin, %d of %d; its processes were killed\n", l.plugin, sigName(s), l.index+1, l.total)
 	}
