@@ -7,6 +7,7 @@ import (
 	"os"
 	"plugin"
 	"syscall"
+	"time"
 )
 
 // childFlag, as the only argument, makes the checker binary a child that
@@ -54,13 +55,24 @@ type smokeResult struct {
 	Error string `json:"error,omitempty"`
 }
 
-// childMain is the child: it opens the plugin and reports. The exit status
-// is 0 once it reported everything, 3 when it could not use its report pipe.
+// The child's own exit statuses. A plugin's init or goroutine that ends the
+// process (os.Exit(0), syscall.Exit) cannot end it with exitReported by
+// accident, so the parent tells the end the engine chose from one the
+// plugin caused, even after every stage was reported.
+const (
+	exitReported = 97 // reported every stage, settled, and exited
+	exitNoReport = 98 // could not use its report pipe
+)
+
+// childMain is the child: it opens the plugin and reports. After the last
+// check it waits spec.Settle, so that a goroutine the plugin started and
+// that ends the process shortly after init shows, then reports done and
+// exits with exitReported.
 func childMain(spec Spec) int {
 	nonce, report, err := childChannel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "go_plugin_test child:", err)
-		return 3
+		return exitNoReport
 	}
 	send := func(m message) {
 		m.Nonce = nonce
@@ -68,12 +80,13 @@ func childMain(spec Spec) int {
 			// The plugin closed or replaced the pipe: the parent sees a
 			// report without this stage and says so.
 			fmt.Fprintln(os.Stderr, "go_plugin_test child: writing the report:", err)
-			os.Exit(3)
+			os.Exit(exitNoReport)
 		}
 	}
 	runChild(spec, os.Getenv(childEnv), send)
+	time.Sleep(spec.Settle)
 	send(message{Stage: stageDone})
-	return 0
+	return exitReported
 }
 
 // childChannel reads the nonce and returns the report pipe, which it keeps

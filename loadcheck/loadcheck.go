@@ -36,6 +36,10 @@ type Spec struct {
 	Smoke string
 	// Timeout bounds the opening and checking of one plugin.
 	Timeout time.Duration
+	// Settle is how long the child waits after the last check before it
+	// exits, so that a plugin that ends the process soon after its init
+	// returned (a goroutine calling os.Exit) is caught. Zero: no wait.
+	Settle time.Duration
 	// Sources are the runfiles paths of each plugin's Go files, in the
 	// order of the plugins, to explain a missing symbol; nil for a plugin
 	// built elsewhere.

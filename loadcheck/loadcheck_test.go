@@ -2,6 +2,7 @@ package loadcheck
 
 import (
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,11 +26,25 @@ var testSpec = Spec{
 	}}},
 	Smoke:   "SelfTest",
 	Timeout: 20 * time.Second,
+	Settle:  300 * time.Millisecond,
 }
+
+// parentEnv makes the test binary a checker of the plugins it lists (":"),
+// as a go_plugin_test is, for tests that signal the checker itself.
+const parentEnv = "LOADCHECK_TEST_PARENT"
 
 func TestMain(m *testing.M) {
 	if len(os.Args) == 2 && os.Args[1] == childFlag {
 		os.Exit(childMain(testSpec))
+	}
+	if paths := os.Getenv(parentEnv); paths != "" {
+		exe, _ := os.Executable()
+		log := &streamLog{w: os.Stdout}
+		stop := log.watchSignals()
+		ps := strings.Split(paths, ":")
+		log.summary(checkAll(testSpec, exe, ps, make([]staticVerdict, len(ps)), log))
+		stop()
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
@@ -93,6 +108,77 @@ func init() {
 	select {}
 }
 ` + greet,
+	// Ends the process 20 ms after init returned, from a goroutine: after
+	// the checks reported, within the settle time.
+	"lateexit": `package main
+
+import (
+	"syscall"
+	"time"
+)
+
+func init() {
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		syscall.Exit(0)
+	}()
+}
+
+// SelfTest passes.
+func SelfTest() error { return nil }
+` + greet,
+	// Puts /dev/null over the report pipe: the checker's writes succeed
+	// and go nowhere.
+	"dup2": `package main
+
+import (
+	"os"
+	"syscall"
+)
+
+func init() {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		panic(err)
+	}
+	if err := syscall.Dup3(int(f.Fd()), 3, 0); err != nil {
+		panic(err)
+	}
+}
+` + greet,
+	// Stops its own process group, as a plugin that sends itself SIGTSTP
+	// or SIGSTOP does.
+	"stopper": `package main
+
+import "syscall"
+
+func init() { syscall.Kill(0, syscall.SIGSTOP) }
+` + greet,
+	// Starts a process in a session of its own, out of the child's process
+	// group, and returns.
+	"setsid": `package main
+
+import (
+	"os"
+	"os/exec"
+	"strconv"
+	"syscall"
+)
+
+func init() {
+	cmd := exec.Command("/bin/sleep", "300")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		panic(err)
+	}
+	os.WriteFile(os.Getenv("SETSID_PIDFILE"), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644)
+}
+
+// SelfTest passes.
+func SelfTest() error { return nil }
+` + greet,
+	// Never returns from init.
+	"hangs": "package main\n\nfunc init() { select {} }\n" + greet,
 	// Its smoke function exits the process.
 	"smokeexit": `package main
 
@@ -266,4 +352,90 @@ func zombie(pid int) bool {
 	}
 	_, after, _ := strings.Cut(string(stat), ") ")
 	return strings.HasPrefix(after, "Z")
+}
+
+// A goroutine of the plugin that ends the process soon after init returned
+// fails the check, though every stage was reported: the child ends only
+// with the engine's own status, after the settle time.
+func TestExitAfterReportFails(t *testing.T) {
+	for range 3 { // it passed 9 runs of 10 when the child exited 0 at once
+		log := logOf(check(t, testSpec, "lateexit"))
+		wantLog(t, log,
+			"PASS  lateexit.so: open\n",
+			"FAIL  lateexit.so: smoke SelfTest: the process exited with status 0 after the checks (a goroutine of the plugin?), within the settle time: the plugin ended the process (os.Exit(0) or syscall.Exit(0))\n")
+	}
+}
+
+// A report pipe the plugin replaced is named as such, not taken for an
+// os.Exit(0).
+func TestReportPipeReplaced(t *testing.T) {
+	log := logOf(check(t, testSpec, "dup2"))
+	wantLog(t, log, "FAIL  dup2.so: open: the checker ran to its end, but its report while opening (in an init function) did not arrive: the plugin replaced file descriptor 3, the report pipe (dup2 onto it?)\n")
+	if strings.Contains(log, "os.Exit(0)") {
+		t.Errorf("blames os.Exit(0):\n%s", log)
+	}
+}
+
+// A plugin that stops its process group is reported as stopped, not as an
+// init that does not return.
+func TestStoppedChild(t *testing.T) {
+	spec := testSpec
+	spec.Timeout = time.Second
+	log := logOf(check(t, spec, "stopper"))
+	wantLog(t, log, "FAIL  stopper.so: open: stopped, not hung: the process was stopped by a signal (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU: the plugin stopped its process or process group) and was killed after 1s\n")
+}
+
+// A process the plugin started with setsid, outside the child's process
+// group, is named in the report and does not outlive the check.
+func TestSetsidProcessNoted(t *testing.T) {
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	t.Setenv("SETSID_PIDFILE", pidfile)
+	log := logOf(check(t, testSpec, "setsid"))
+	data, err := os.ReadFile(pidfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(string(data))
+	wantLog(t, log, "PASS  setsid.so: open\n", "note: process "+string(data)+" (sleep), which the plugin started outside the child's process group (setsid, or a daemon), was still running after the check; it was killed\n")
+	if err := syscall.Kill(pid, 0); err == nil && !zombie(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("the process the plugin started with setsid (pid %d) outlived the check", pid)
+	}
+}
+
+// A checker terminated midway (Bazel's test timeout sends SIGTERM) leaves
+// a log: the plugins checked so far, and the one it was checking.
+func TestTerminatedCheckerLeavesLog(t *testing.T) {
+	chatty, hangs := testPlugin(t, "chatty"), testPlugin(t, "hangs")
+	cmd := exec.Command(testExe(t))
+	cmd.Env = append(os.Environ(), parentEnv+"="+chatty+":"+hangs)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	buf := make([]byte, 4096)
+	for !strings.Contains(out.String(), "PASS  chatty.so: smoke SelfTest\n") {
+		n, err := stdout.Read(buf)
+		out.Write(buf[:n])
+		if err != nil {
+			t.Fatalf("the checker ended before checking chatty.so: %v\n%s", err, out.String())
+		}
+	}
+	time.Sleep(500 * time.Millisecond) // hangs.so's child is running
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	rest, _ := io.ReadAll(stdout)
+	out.Write(rest)
+	cmd.Wait()
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("the checker took %v to end after SIGTERM", time.Since(start))
+	}
+	wantLog(t, out.String(),
+		"PASS  chatty.so: open\n",
+		"FAIL  hangs.so: open: the test was terminated (SIGTERM: Bazel's test timeout, or an interrupt) while checking this plugin, 2 of 2; its processes were killed\n",
+		"go_plugin_test: terminated by SIGTERM before every plugin was checked\n")
 }

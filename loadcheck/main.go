@@ -21,12 +21,15 @@ func Main(spec Spec) int {
 	if spec.Timeout <= 0 {
 		spec.Timeout = 10 * time.Second
 	}
-	cases, err := run(spec)
+	log := &streamLog{w: os.Stdout}
+	stop := log.watchSignals()
+	defer stop()
+	cases, err := run(spec, log)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "go_plugin_test:", err)
 		return 1
 	}
-	failed := writeLog(os.Stdout, cases)
+	failed := log.summary(cases)
 	if xmlPath := os.Getenv("XML_OUTPUT_FILE"); xmlPath != "" {
 		if err := writeXML(xmlPath, os.Getenv("TEST_TARGET"), cases); err != nil {
 			fmt.Fprintln(os.Stderr, "go_plugin_test: writing test XML:", err)
@@ -49,10 +52,13 @@ type testCase struct {
 	output  string // what the child printed, on the first case of a plugin
 }
 
-func run(spec Spec) ([]testCase, error) {
+func run(spec Spec, log *streamLog) ([]testCase, error) {
 	paths, err := loader.Paths()
 	if err != nil {
 		return nil, err
+	}
+	if len(paths) == 0 { // a test of nothing must not pass
+		return nil, fmt.Errorf("no plugin to check: the test's plugins attribute is empty and %s names none", loader.EnvPaths)
 	}
 	hostPath, err := loader.Runfile(hostRlocation)
 	if err != nil {
@@ -66,23 +72,34 @@ func run(spec Spec) ([]testCase, error) {
 	if err != nil {
 		return nil, err
 	}
+	return checkAll(spec, exe, paths, static, log), nil
+}
+
+// checkAll checks each plugin in turn and writes its lines to the log as
+// soon as it is done, so that a test killed midway leaves a log of what it
+// checked.
+func checkAll(spec Spec, exe string, paths []string, static []staticVerdict, log *streamLog) []testCase {
 	var cases []testCase
 	for i, path := range paths {
+		log.checking(shortName(path), i, len(paths))
+		var pc []testCase
 		if static[i].err != nil {
 			// Not opened: loader.Open refuses it too, and dlopen of a
 			// damaged file can do anything.
-			cases = append(cases, testCase{plugin: shortName(path), name: "open", failure: "the static check refuses the file, so it was not opened: " + static[i].err.Error()})
-			continue
+			pc = []testCase{{plugin: shortName(path), name: "open", failure: "the static check refuses the file, so it was not opened: " + static[i].err.Error()}}
+		} else {
+			pc = checkPlugin(spec, exe, path, static[i].result, pluginSources(spec, i))
 		}
-		cases = append(cases, checkPlugin(spec, exe, path, static[i].result, pluginSources(spec, i))...)
+		log.cases(pc)
+		cases = append(cases, pc...)
 	}
-	return cases, nil
+	return cases
 }
 
 // pluginSources resolves the Go files of the i-th plugin, when the plugins
 // are the ones the rule listed (not GO_PLUGIN_PATHS).
 func pluginSources(spec Spec, i int) []source {
-	if os.Getenv(loader.EnvPaths) != "" || i >= len(spec.Sources) {
+	if _, set := os.LookupEnv(loader.EnvPaths); set || i >= len(spec.Sources) {
 		return nil
 	}
 	var srcs []source
@@ -132,23 +149,41 @@ func staticCheck(hostPath string, paths []string) ([]staticVerdict, error) {
 
 func shortName(path string) string { return filepath.Base(path) }
 
-// writeLog prints one line per case and returns the number of failures.
+// writeLog prints one line per case and the count, and returns the number
+// of failures.
 func writeLog(w io.Writer, cases []testCase) int {
+	writeCases(w, cases)
+	return writeCount(w, cases)
+}
+
+// writeCases prints one line per case, with the child's output.
+func writeCases(w io.Writer, cases []testCase) {
+	for _, c := range cases {
+		switch {
+		case c.failure != "":
+			fmt.Fprintf(w, "FAIL  %s: %s: %s\n", c.plugin, c.name, c.failure)
+		case c.skipped != "":
+			fmt.Fprintf(w, "SKIP  %s: %s: %s\n", c.plugin, c.name, c.skipped)
+		default:
+			fmt.Fprintf(w, "PASS  %s: %s\n", c.plugin, c.name)
+		}
+		if c.output != "" {
+			fmt.Fprint(w, indent(c.output, "      "))
+		}
+	}
+}
+
+// writeCount prints the closing count and returns the number of failures.
+func writeCount(w io.Writer, cases []testCase) int {
 	passed, failed, skipped := 0, 0, 0
 	for _, c := range cases {
 		switch {
 		case c.failure != "":
 			failed++
-			fmt.Fprintf(w, "FAIL  %s: %s: %s\n", c.plugin, c.name, c.failure)
 		case c.skipped != "":
 			skipped++
-			fmt.Fprintf(w, "SKIP  %s: %s: %s\n", c.plugin, c.name, c.skipped)
 		default:
 			passed++
-			fmt.Fprintf(w, "PASS  %s: %s\n", c.plugin, c.name)
-		}
-		if c.output != "" {
-			fmt.Fprint(w, indent(c.output, "      "))
 		}
 	}
 	fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)

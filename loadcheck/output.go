@@ -36,6 +36,9 @@ func childOutput(run *childRun) string {
 	if run.leftover {
 		b.WriteString("note: processes the plugin started were still running after the check; they were killed\n")
 	}
+	for _, o := range run.orphans {
+		fmt.Fprintf(&b, "note: process %d (%s), which the plugin started outside the child's process group (setsid, or a daemon), was still running after the check; it was killed\n", o.pid, o.comm)
+	}
 	return b.String()
 }
 

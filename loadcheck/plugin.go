@@ -1,9 +1,7 @@
 package loadcheck
 
 import (
-	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"time"
 
@@ -44,10 +42,12 @@ func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Resul
 	opened, hasOpen := run.messages[stageOpen]
 	_, done := run.messages[stageDone]
 	switch {
+	case !hasOpen && run.stopped:
+		open.failure = stoppedFailure(spec)
 	case !hasOpen && run.timedOut:
 		open.failure = fmt.Sprintf("hung: no result within %v (killed); a plugin's init must return", spec.Timeout)
 	case !hasOpen:
-		open.failure = died(run, "while opening (in an init function)")
+		open.failure = died(run, "while opening (in an init function)", false)
 	case opened.OpenError != "":
 		open.failure = "plugin.Open failed: " + opened.OpenError + staticFindings(static)
 	}
@@ -86,10 +86,12 @@ func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Resul
 		c := testCase{plugin: name, name: "smoke " + spec.Smoke}
 		sm, ok := run.messages[stageSmoke]
 		switch {
+		case !ok && run.stopped:
+			c.failure = stoppedFailure(spec)
 		case !ok && run.timedOut:
 			c.failure = fmt.Sprintf("hung: %s did not return within %v (killed)", spec.Smoke, spec.Timeout)
 		case !ok:
-			c.failure = died(run, "in "+spec.Smoke)
+			c.failure = died(run, "in "+spec.Smoke, false)
 		case sm.Smoke == nil || sm.Smoke.Name != spec.Smoke:
 			c.failure = "the child's report has no result for " + spec.Smoke
 		case sm.Smoke.Error != "":
@@ -97,18 +99,24 @@ func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Resul
 		}
 		cases = append(cases, c)
 	}
-	// Everything was reported, but the process did not end cleanly: a
-	// goroutine the plugin started crashed or exited, or the check hung
-	// on the way out.
+	// Everything was reported, but the process did not end as the engine
+	// ends it: a goroutine the plugin started crashed or exited (within
+	// the settle time), or the check hung on the way out.
 	last := &cases[len(cases)-1]
 	switch {
 	case last.failure != "":
+	case !done && run.stopped:
+		last.failure = stoppedFailure(spec)
 	case !done && run.timedOut:
 		last.failure = fmt.Sprintf("hung after the checks: the process did not exit within %v (killed)", spec.Timeout)
-	case !done || run.err != nil:
-		last.failure = died(run, "after the checks (a goroutine of the plugin?)")
+	case !done || run.exitCode() != exitReported:
+		last.failure = died(run, "after the checks (a goroutine of the plugin?), within the settle time", true)
 	}
 	return cases
+}
+
+func stoppedFailure(spec Spec) string {
+	return fmt.Sprintf("stopped, not hung: the process was stopped by a signal (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU: the plugin stopped its process or process group) and was killed after %v", spec.Timeout)
 }
 
 func joinFailures(a, b string) string {
@@ -118,24 +126,35 @@ func joinFailures(a, b string) string {
 	return a + "; " + b
 }
 
-// died describes a child that stopped reporting: os.Exit, a panic, a crash.
-func died(run *childRun, when string) string {
+// died describes a child that stopped reporting, or did not end with the
+// engine's own exit status: os.Exit, a panic, a crash, a lost report. late:
+// every check had reported, so only the settle time was left.
+func died(run *childRun, when string, late bool) string {
 	stderr := run.stderr.String()
 	msg := firstLine(stderr, "panic: ", "fatal error: ", "SIGSEGV", "signal ")
-	var exit *exec.ExitError
-	switch {
-	case errors.As(run.err, &exit) && exit.ExitCode() == 2 && strings.Contains(stderr, "panic: "):
-		return "panicked " + when + ": " + msg
-	case errors.As(run.err, &exit) && exit.ExitCode() >= 0:
-		detail := ""
-		if msg != "" {
-			detail = ": " + msg
-		}
-		return fmt.Sprintf("the process exited with status %d %s, before reporting (os.Exit, or a fatal error)%s", exit.ExitCode(), when, detail)
-	case run.err != nil:
-		return fmt.Sprintf("crashed %s: %v %s", when, run.err, msg)
+	detail := ""
+	if msg != "" {
+		detail = ": " + msg
 	}
-	return fmt.Sprintf("the process exited with status 0 %s, before reporting: the plugin called os.Exit(0)", when)
+	_, done := run.messages[stageDone]
+	code := run.exitCode()
+	switch {
+	case code == exitReported && !done:
+		return fmt.Sprintf("the checker ran to its end, but its report %s did not arrive: the plugin replaced file descriptor %d, the report pipe (dup2 onto it?)", when, reportFD)
+	case code == exitNoReport:
+		return fmt.Sprintf("the checker could not write its report %s: the plugin closed or replaced file descriptor %d, the report pipe%s", when, reportFD, detail)
+	case code == 2 && strings.Contains(stderr, "panic: "):
+		return "panicked " + when + ": " + msg
+	case code == 0 && late:
+		return fmt.Sprintf("the process exited with status 0 %s: the plugin ended the process (os.Exit(0) or syscall.Exit(0))", when)
+	case code == 0:
+		return fmt.Sprintf("the process exited with status 0 %s, before reporting: the plugin called os.Exit(0)", when)
+	case code > 0 && late:
+		return fmt.Sprintf("the process exited with status %d %s (os.Exit, or a fatal error)%s", code, when, detail)
+	case code > 0:
+		return fmt.Sprintf("the process exited with status %d %s, before reporting (os.Exit, or a fatal error)%s", code, when, detail)
+	}
+	return fmt.Sprintf("crashed %s: %v %s", when, run.err, msg)
 }
 
 // firstLine returns the first line of text that starts with one of the

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -28,7 +30,9 @@ type childRun struct {
 	stderr   *cappedBuffer
 	err      error // from Wait: nil when the child exited 0
 	timedOut bool
-	leftover bool // processes the plugin started were still running and were killed
+	stopped  bool     // the child was stopped (SIGSTOP, SIGTSTP) when the timeout killed it
+	leftover bool     // processes the plugin started were still running and were killed
+	orphans  []orphan // processes the plugin started outside the group (setsid), killed
 }
 
 // runChildProcess runs exe as a child that opens the plugin at path, in a
@@ -61,6 +65,7 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 			mine, theirs = append(mine, w), append(theirs, r)
 		}
 	}
+	becomeSubreaper()
 	cmd := exec.Command(exe, childFlag)
 	cmd.Env = append(os.Environ(), childEnv+"="+path)
 	cmd.Stdout, cmd.Stderr = theirs[0], theirs[1]
@@ -75,6 +80,8 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 		return nil, err
 	}
 	pgid := cmd.Process.Pid
+	setActiveChild(pgid)
+	defer setActiveChild(0)
 	mine[3].Write([]byte(secret))
 	mine[3].Close()
 
@@ -105,9 +112,14 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 		}
 	}()
 
-	timer := time.AfterFunc(timeout, func() { killGroup(pgid) })
+	var stopped bool
+	timer := time.AfterFunc(timeout, func() {
+		stopped = isStopped(pgid)
+		killGroup(pgid)
+	})
 	run.err = cmd.Wait()
 	run.timedOut = !timer.Stop()
+	run.stopped = run.timedOut && stopped // the timer's write happened before Wait returned
 	// The child is gone; whatever is left in its group, the plugin started.
 	run.leftover = killGroup(pgid) == nil && !run.timedOut
 	for _, f := range mine[:3] {
@@ -115,6 +127,7 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 	}
 	readers.Wait()
 	<-collected
+	run.orphans = killOrphans()
 	return run, nil
 }
 
@@ -129,6 +142,47 @@ func (r *childRun) add(line []byte, secret string) {
 		return
 	}
 	r.messages[m.Stage] = m
+}
+
+var (
+	activeMu   sync.Mutex
+	activePgid int // the running child's process group, for a terminated test
+)
+
+func setActiveChild(pgid int) {
+	activeMu.Lock()
+	activePgid = pgid
+	activeMu.Unlock()
+}
+
+func activeChild() int {
+	activeMu.Lock()
+	defer activeMu.Unlock()
+	return activePgid
+}
+
+// exitCode is the child's exit status, or -1 when a signal ended it.
+func (r *childRun) exitCode() int {
+	var exit *exec.ExitError
+	switch {
+	case r.err == nil:
+		return 0
+	case errors.As(r.err, &exit):
+		return exit.ExitCode()
+	}
+	return -1
+}
+
+// isStopped reports whether the process is stopped by a signal (state T),
+// as a plugin that sends SIGSTOP to its process group leaves it: not hung
+// in init, and it would never go on by itself.
+func isStopped(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return strings.HasPrefix(after, "T") || strings.HasPrefix(after, "t")
 }
 
 // killGroup kills every process of the group the child leads; it returns

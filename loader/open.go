@@ -62,10 +62,11 @@ func Open(path string, opts ...Option) (*Plugin, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	bin, err := check(path, o)
+	bin, cp, err := check(path, o)
 	if err != nil {
 		return nil, err
 	}
+	defer cp.remove()
 
 	mu.Lock()
 	defer mu.Unlock()
@@ -81,12 +82,13 @@ func Open(path string, opts ...Option) (*Plugin, error) {
 		return nil, &MismatchError{Path: path, Mismatches: last.Mismatches, Causes: last.Causes}
 	}
 
-	p, err := plugin.Open(path)
+	// The checked bytes, not whatever path names by now.
+	p, err := plugin.Open(cp.path)
 	// The runtime keeps a plugin mapped even when Open fails, so it counts
 	// for the checks of later plugins either way.
 	opened = append(opened, bin)
 	if err != nil {
-		return nil, classify(path, err)
+		return nil, classify(path, cp, err)
 	}
 	lp := &Plugin{Plugin: p, Path: path, PluginPath: bin.PluginPath}
 	loaded[bin.PluginPath] = lp
@@ -109,43 +111,51 @@ func executable() (*plugincheck.Binary, error) {
 	return b, nil
 }
 
-// check reads the file and checks everything that does not depend on what
-// is loaded: that it is a regular file, the shipped one, and a sound Go
-// plugin for this machine.
-func check(path string, o options) (*plugincheck.Binary, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, &pathError{path, ErrNotFound, err.Error(), err}
+// check copies the file privately (see privateCopy) and checks the copy
+// for everything that does not depend on what is loaded: that it was a
+// regular file, the shipped one, and a sound Go plugin for this machine.
+func check(path string, o options) (*plugincheck.Binary, *privateCopy, error) {
+	f, err := plugincheck.OpenRegular(path)
+	switch {
+	case errors.Is(err, plugincheck.ErrNotRegular):
+		return nil, nil, &pathError{path, ErrNotPlugin, strings.TrimPrefix(err.Error(), path+": "), err}
+	case err != nil:
+		return nil, nil, &pathError{path, ErrNotFound, err.Error(), err}
 	}
-	if !st.Mode().IsRegular() {
-		f, err := plugincheck.OpenRegular(path) // for its error, which says what the path is
-		if err == nil {
-			f.Close()
-			err = fmt.Errorf("%s: %w", path, plugincheck.ErrNotRegular)
-		}
-		return nil, &pathError{path, ErrNotPlugin, strings.TrimPrefix(err.Error(), path+": "), err}
-	}
+	defer f.Close()
 	if o.manifest != "" {
 		m, err := plugincheck.ReadManifest(o.manifest)
 		if err != nil {
-			return nil, &pathError{path, ErrManifest, err.Error(), err}
+			return nil, nil, &pathError{path, ErrManifest, err.Error(), err}
 		}
 		shipped, ok := m.Shipped(filepath.Base(path))
 		if !ok {
-			return nil, &pathError{path, ErrChecksum, "the manifest " + o.manifest + " lists no plugin " + filepath.Base(path), nil}
+			return nil, nil, &pathError{path, ErrChecksum, "the manifest " + o.manifest + " lists no plugin " + filepath.Base(path), nil}
 		}
 		o.sha256 = shipped.SHA256
 	}
-	if o.sha256 != "" {
-		sum, err := plugincheck.FileSHA256(path)
-		if err != nil {
-			return nil, readError(path, err)
-		}
-		if sum != o.sha256 {
-			return nil, &pathError{path, ErrChecksum, fmt.Sprintf("sha256 %s, want %s", sum, o.sha256), nil}
-		}
+	cp, sum, err := copyPrivately(f, path)
+	if err != nil {
+		return nil, nil, readError(path, err)
 	}
-	bin, err := plugincheck.Read(path)
+	bin, err := checkCopy(path, cp, sum, o)
+	if err != nil {
+		cp.remove()
+		return nil, nil, err
+	}
+	return bin, cp, nil
+}
+
+func checkCopy(path string, cp *privateCopy, sum string, o options) (*plugincheck.Binary, error) {
+	if o.sha256 != "" && sum != o.sha256 {
+		return nil, &pathError{path, ErrChecksum, fmt.Sprintf("sha256 %s, want %s", sum, o.sha256), nil}
+	}
+	f, err := os.Open(cp.path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	defer f.Close()
+	bin, err := plugincheck.ReadFrom(f, path)
 	if err != nil {
 		return nil, readError(path, err)
 	}
@@ -166,13 +176,19 @@ func readError(path string, err error) error {
 	default: // the file system's: permissions, a file that went away
 		kind = ErrNotFound
 	}
-	return &pathError{path, kind, strings.TrimPrefix(err.Error(), path+": "), err}
+	// plugincheck's sentinel may read as the loader's ("damaged plugin
+	// file"): said once.
+	detail := strings.TrimPrefix(strings.TrimPrefix(err.Error(), path+": "), kind.Error()+": ")
+	return &pathError{path, kind, detail, err}
 }
 
 // classify maps what plugin.Open returns as text to the typed errors, for
 // what the checks before it could not see.
-func classify(path string, err error) error {
-	msg := err.Error()
+func classify(path string, cp *privateCopy, err error) error {
+	msg := cp.named(err.Error(), path)
+	if strings.Contains(msg, "failed to map segment") {
+		msg += " (the private copy is in " + os.TempDir() + ": is it mounted noexec? Set TMPDIR to a directory dlopen may map)"
+	}
 	switch {
 	case strings.Contains(msg, "plugin already loaded"):
 		return &pathError{path, ErrAlreadyLoaded, msg, err}

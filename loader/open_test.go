@@ -113,6 +113,9 @@ func TestOpen(t *testing.T) {
 			if p != nil || !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.text) || !strings.Contains(err.Error(), tc.path) {
 				t.Fatalf("got %v, %v; want %v containing %q and the path", p, err, tc.want, tc.text)
 			}
+			if n := strings.Count(err.Error(), tc.want.Error()); n != 1 {
+				t.Fatalf("%q says %q %d times", err, tc.want, n)
+			}
 		})
 	}
 

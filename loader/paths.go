@@ -28,25 +28,16 @@ var bazelPlugins string
 // and GO_PLUGIN_PATHS is not set.
 var ErrNoPlugins = errors.New("loader: no plugins: the host was not built by go_plugin_host with plugins, and " + EnvPaths + " is not set")
 
+// ErrNoPaths is returned by Paths when GO_PLUGIN_PATHS is set but names no
+// file (empty, ":", or only separators): a host told to load nothing would
+// otherwise run, and a go_plugin_test pass, with zero plugins.
+var ErrNoPaths = errors.New("loader: " + EnvPaths + " is set but lists no plugin file: give the .so paths separated by \":\", or unset it to load the host's own plugins")
+
 // Paths returns the absolute paths of the host's plugins, in the order of
 // the plugins attribute (or of GO_PLUGIN_PATHS). Every path exists.
 func Paths() ([]string, error) {
-	if env := os.Getenv(EnvPaths); env != "" {
-		var paths []string
-		for _, p := range filepath.SplitList(env) {
-			if p == "" {
-				continue
-			}
-			abs, err := filepath.Abs(p)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := os.Stat(abs); err != nil {
-				return nil, fmt.Errorf("loader: plugin %s from %s: %w", p, EnvPaths, err)
-			}
-			paths = append(paths, abs)
-		}
-		return paths, nil
+	if env, ok := os.LookupEnv(EnvPaths); ok {
+		return envPaths(env)
 	}
 	if bazelPlugins == "" {
 		return nil, ErrNoPlugins
@@ -62,6 +53,33 @@ func Paths() ([]string, error) {
 			return nil, err
 		}
 		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// envPaths resolves GO_PLUGIN_PATHS. Empty entries (a leading, trailing or
+// doubled ":") are skipped, but at least one must remain; an entry of only
+// white space is a typo, not a file name.
+func envPaths(env string) ([]string, error) {
+	var paths []string
+	for _, p := range filepath.SplitList(env) {
+		if p == "" {
+			continue
+		}
+		if strings.TrimSpace(p) == "" {
+			return nil, fmt.Errorf("loader: %s=%q: entry %q is only white space, not a file: remove it", EnvPaths, env, p)
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return nil, fmt.Errorf("loader: plugin %s from %s: %w", p, EnvPaths, err)
+		}
+		paths = append(paths, abs)
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%w (it is %q)", ErrNoPaths, env)
 	}
 	return paths, nil
 }

@@ -4,6 +4,10 @@ def _rootless(f):
     # short_path of a file in another repository starts with "../<repo>/".
     return f.short_path[3:] if f.short_path.startswith("../") else f.short_path
 
+# C headers are only #included, never compiled on their own, so they may sit
+# in subdirectories (#include "sub/x.h"); the other files make the package.
+_HEADER_EXTENSIONS = ["h", "hh", "hpp", "hxx", "inc"]
+
 def package_sources(ctx):
     """Checks and arranges the sources of the package ctx builds.
 
@@ -18,8 +22,8 @@ def package_sources(ctx):
 def check_sources(label, srcs, embedsrc_files):
     """Checks and arranges the sources of one package, given as files.
 
-    A Go package is one directory, so every .go/.s file must be in the same
-    directory (generated files count by their path below bazel-bin). Each
+    A Go package is one directory, so every file but the C headers must be in
+    the same directory (generated files count by their path below bazel-bin). Each
     embedsrc is keyed by its path relative to that directory, which is what
     //go:embed patterns name.
 
@@ -35,7 +39,11 @@ def check_sources(label, srcs, embedsrc_files):
         fail("%s: srcs is empty; a Go package needs at least one .go file." % label)
     dirs = {}
     for f in srcs:
+        if f.extension in _HEADER_EXTENSIONS:
+            continue
         dirs.setdefault(_rootless(f).rpartition("/")[0], []).append(f.basename)
+    if not dirs:
+        fail("%s: srcs has only C headers; a Go package needs at least one .go file." % label)
     if len(dirs) > 1:
         fail("%s: srcs are in several directories (%s); a Go package is one directory, so split them into one target per directory." % (
             label,

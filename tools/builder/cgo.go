@@ -61,11 +61,21 @@ func runCgo(sdk *sdkFlags, env []string, objdir, importPath, pkgName string, ps 
 	// The target's flags first, then the #cgo ones, as the go command puts
 	// CGO_CPPFLAGS before a package's #cgo CPPFLAGS.
 	cppflags := append(append(append([]string{}, cfg.cppopts...), ps.cgoCPPFLAGS...), "-I", objdir)
+	// cgo runs in the package's directory, the C compiler in the exec
+	// root: cgo gets the cdeps' include directories as absolute paths, so
+	// that a Go file's preamble finds their headers too. (No output
+	// records them; objects get the relative ones.)
+	cgoCppflags := append([]string{}, cppflags...)
 	for _, inc := range cfg.includes {
 		cppflags = append(cppflags, "-I", inc)
+		if !filepath.IsAbs(inc) {
+			inc = filepath.Join(execRoot, inc)
+		}
+		cgoCppflags = append(cgoCppflags, "-I", inc)
 	}
 	for _, d := range cfg.defines {
 		cppflags = append(cppflags, "-D"+d)
+		cgoCppflags = append(cgoCppflags, "-D"+d)
 	}
 	// The go command's default CGO_CFLAGS, then the target's, then the #cgo ones.
 	cflags := append(append(append([]string{"-O2", "-g"}, cfg.copts...), cfg.conlyopts...), ps.cgoCFLAGS...)
@@ -107,7 +117,7 @@ func runCgo(sdk *sdkFlags, env []string, objdir, importPath, pkgName string, ps 
 		cgoArgs = append(cgoArgs, "-ldflags="+strings.Join(quoted, " "))
 	}
 	cgoArgs = append(cgoArgs, "--")
-	cgoArgs = append(append(append(cgoArgs, cppflags...), cflags...), cgoFiles...)
+	cgoArgs = append(append(append(cgoArgs, cgoCppflags...), cflags...), cgoFiles...)
 	cenv := append(append([]string{}, env...), "CC="+cfg.cc, "CGO_LDFLAGS=")
 	if err := run(cenv, srcDir, sdk.tool("cgo"), cgoArgs...); err != nil {
 		return nil, err

@@ -125,6 +125,10 @@ func runLink(args []string) error {
 		ldArgs = append(ldArgs, "-X=runtime.godebugDefault="+godebug)
 	}
 	for _, x := range xdefs {
+		if strings.ContainsRune(x, 0) { // argv would cut it there
+			name, _, _ := strings.Cut(x, "=")
+			return fail(fmt.Errorf("link: the x_defs value of %s holds a NUL character, which no command line can carry; remove it", name))
+		}
 		ldArgs = append(ldArgs, "-X", x)
 	}
 	ldArgs = append(ldArgs, *mainArchive)

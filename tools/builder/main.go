@@ -12,15 +12,14 @@
 //
 // It uses only the standard library: the SDK repository builds it with the
 // SDK's go command when it is set up, before any other Go code exists.
-// Arguments may come from a params file ("@path", one argument per line),
-// which Bazel writes for long lists.
+// Arguments may come from a params file, which Bazel writes for long lists
+// (see params.go).
 package main
 
 import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 )
 
 func main() {
@@ -53,22 +52,4 @@ func main() {
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, err)
 	os.Exit(1)
-}
-
-// expandParams reads the arguments from a params file when Bazel passed one:
-// then the only argument is "@path". Other arguments may start with "@" too
-// (labels such as @repo//pkg:name), so nothing else is expanded.
-func expandParams(args []string) ([]string, error) {
-	if len(args) != 1 || !strings.HasPrefix(args[0], "@") {
-		return args, nil
-	}
-	data, err := os.ReadFile(args[0][1:])
-	if err != nil {
-		return nil, fmt.Errorf("reading params file: %w", err)
-	}
-	text := strings.TrimSuffix(string(data), "\n")
-	if text == "" {
-		return nil, nil
-	}
-	return strings.Split(text, "\n"), nil
 }

@@ -344,7 +344,10 @@ func checkImports(ps *pkgSources, std, deps map[string]string) error {
 			switch {
 			case imp.path == "C" || imp.path == "unsafe" || std[imp.path] != "" || deps[imp.path] != "":
 			default:
-				problems = append(problems, fmt.Sprintf("%s:%d: import %q is not provided by any dep; add the go_library with importpath = %q to deps",
+				// The dep cannot be added when that library depends on this
+				// one (Bazel refuses the cycle); the builder cannot tell, so
+				// the message says what to do then.
+				problems = append(problems, fmt.Sprintf("%s:%d: import %q is not provided by any dep; add the go_library with importpath = %q to deps, or, if that library depends on this one, the two packages import each other, which Go forbids: move what both need into a third package",
 					f.path, imp.pos.Line, imp.path, imp.path))
 			}
 		}

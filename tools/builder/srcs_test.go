@@ -49,7 +49,7 @@ func TestCheckPackage(t *testing.T) {
 		{"library main", "library", map[string]string{"a.go": "package main\n"}, nil, "package main cannot be a go_library; build it with go_plugin or go_plugin_host"},
 		{"host without main", "host", map[string]string{"h.go": "package main\n"}, nil, "a host is an executable and needs one"},
 		{"missing dep", "library", map[string]string{"a.go": "package a\nimport _ \"example.com/api\"\n"}, nil,
-			`a.go:2: import "example.com/api" is not provided by any dep; add the go_library with importpath = "example.com/api" to deps`},
+			`a.go:2: import "example.com/api" is not provided by any dep; add the go_library with importpath = "example.com/api" to deps, or, if that library depends on this one, the two packages import each other, which Go forbids: move what both need into a third package`},
 		{"dep given", "library", map[string]string{"a.go": "package a\nimport _ \"example.com/api\"\n"}, map[string]string{"example.com/api": "api.a"}, ""},
 		{"cgo", "library", map[string]string{"a.go": "package a\nimport \"C\"\n"}, nil, ""},
 		{"C file without cgo", "library", map[string]string{"a.go": "package a\n", "c.c": "int x;\n"}, nil, "C and C++ files are compiled only with cgo, and no Go file imports \"C\""},

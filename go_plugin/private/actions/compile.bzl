@@ -125,8 +125,10 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         args.add("-maingodebugdefault", main_module.default_godebug)
         go_cmd = [go.sdk.go]  # asked when the package has //go:debug lines
     args.add("-o", out)
-    args.use_param_file("@%s")
-    args.set_param_file_format("multiline")
+
+    # Shell-quoted, so that an argument with a newline survives (see the builder's params.go).
+    args.use_param_file("@shell-quoted:%s")
+    args.set_param_file_format("shell")
 
     inputs = depset(
         sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg] + go_cmd,

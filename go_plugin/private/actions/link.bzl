@@ -26,15 +26,33 @@ def linked_packages(ctx, deps, variant):
     """
     pkgs = depset(transitive = [d.transitive[variant] for d in deps]).to_list()
     dup = first_duplicate(pkgs, _packagepath)
-    if dup:
-        fail("%s: %s %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
+    if dup and dup[0].importpath == dup[0].packagepath and dup[1].importpath == dup[1].packagepath:
+        fail("%s: importpath %s is built by two targets, %s and %s; one package can be linked only once, so keep one of them in deps." % (
             ctx.label,
-            "importpath" if dup[0].packagepath == dup[0].importpath else "importmap",
             dup[0].packagepath,
             dup[0].label,
             dup[1].label,
         ))
+    if dup:
+        # rules_go's importmap is involved: say which side has which.
+        dup = sorted(dup, key = _label_string)
+        fail("%s: package path %s is built by two targets, %s (%s) and %s (%s); one package can be linked only once, so keep one of them in deps, or give one another importmap." % (
+            ctx.label,
+            dup[0].packagepath,
+            dup[0].label,
+            _path_kind(dup[0]),
+            dup[1].label,
+            _path_kind(dup[1]),
+        ))
     return pkgs
+
+def _label_string(pkg):
+    return str(pkg.label)
+
+def _path_kind(pkg):
+    if pkg.packagepath == pkg.importpath:
+        return "its importpath"
+    return "its importmap; importpath %s" % pkg.importpath
 
 def _packagepath(pkg):
     return pkg.packagepath
@@ -106,9 +124,13 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
     for k in sorted(all_xdefs):
+        if "\0" in all_xdefs[k]:
+            fail("%s: the x_defs value of %s holds a NUL character, which no command line can carry; remove it." % (ctx.label, k))
         args.add("-X", "%s=%s" % (k, all_xdefs[k]))
-    args.use_param_file("@%s")
-    args.set_param_file_format("multiline")
+
+    # Shell-quoted, so that a value with a newline survives (see the builder's params.go).
+    args.use_param_file("@shell-quoted:%s")
+    args.set_param_file_format("shell")
 
     run_builder(
         ctx,

@@ -13,7 +13,7 @@ load("//go_plugin/private:sources.bzl", "package_sources")
 PACKAGE_ATTRS = dict(CGO_ATTRS, **{
     "srcs": attr.label_list(
         allow_files = [".go", ".s", ".S", ".sx", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".inc", ".syso"],
-        doc = "The package's sources, all in one directory (generated files count by their path below bazel-bin): Go files; assembly (.s, .S, .sx); with cgo, C and C++ files and headers; .syso objects. Files are chosen by go/build as the go command chooses them: build constraints (`_windows.go`, `//go:build` in Go, C and assembly files) and the `tags`, `race` and `cgo` settings. `_test.go` files are refused.",
+        doc = "The package's sources, all in one directory but for C headers, which may sit in subdirectories (generated files count by their path below bazel-bin): Go files; assembly (.s, .S, .sx); with cgo, C and C++ files and headers; .syso objects. Files are chosen by go/build as the go command chooses them: build constraints (`_windows.go`, `//go:build` in Go, C and assembly files) and the `tags`, `race` and `cgo` settings. `_test.go` files are refused.",
     ),
     # No providers = [GoLibraryInfo]: a rules_go go_library gets it from the
     # aspect, and library_deps gives a clearer error than Bazel's.

@@ -52,11 +52,59 @@ bool_setting = rule(
     doc = "A boolean only a transition sets (settings_transition.bzl).",
 )
 
+# Compiler flags the ruleset sets itself, per package and variant; in the
+# gcflags setting they break builds (-dynlink there makes every executable
+# segfault at start). The builder refuses the same list (tools/builder/checks.go).
+_OWNED_GCFLAGS = [
+    "dynlink",
+    "shared",
+    "linkshared",
+    "race",
+    "msan",
+    "asan",
+    "p",
+    "o",
+    "trimpath",
+    "importcfg",
+    "importmap",
+    "pack",
+    "std",
+    "compiling-runtime",
+    "+",
+    "complete",
+    "buildid",
+    "embedcfg",
+    "symabis",
+    "asmhdr",
+    "linkobj",
+    "nolocalimports",
+    "D",
+    "I",
+]
+
+def _check_gcflags(gcflags):
+    for f in gcflags:
+        if not f.startswith("-"):
+            continue  # the value of the flag before it
+        name = f.lstrip("-").split("=", 1)[0]
+        if name in _OWNED_GCFLAGS:
+            hint = {
+                "race": "use --@rules_go_plugin//go_plugin:race=true",
+                "trimpath": "use --@rules_go_plugin//go_plugin:trimpath",
+            }.get(name, "it is set per package and variant")
+            fail("--@rules_go_plugin//go_plugin:gcflags=%s: -%s is a compiler flag rules_go_plugin sets itself (%s); remove it from the setting." % (
+                ",".join(gcflags),
+                name,
+                hint,
+            ))
+
 def _go_settings_impl(ctx):
+    gcflags = [f for f in ctx.attr.gcflags_flag[_FlagValueInfo].value if f]
+    _check_gcflags(gcflags)
     return [GoSettingsInfo(
         tags = [t for t in ctx.attr.tags_flag[_FlagValueInfo].value if t],
         trimpath = ctx.attr.trimpath_flag[_FlagValueInfo].value,
-        gcflags = [f for f in ctx.attr.gcflags_flag[_FlagValueInfo].value if f],
+        gcflags = gcflags,
         race = ctx.attr.race_flag[_FlagValueInfo].value,
         cgo = ctx.attr.cgo_flag[_FlagValueInfo].value,
         std_packages = [p for p in ctx.attr.std_packages_flag[_FlagValueInfo].value if p],

@@ -38,14 +38,14 @@ def _package_name(importpath):
 def _go_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-def _millis(ctx, d):
+def _millis(ctx, attr, d, example, zero_ok = False):
     for unit, factor in [("ms", 1), ("s", 1000), ("m", 60000)]:
         if d.endswith(unit) and d[:-len(unit)].isdigit():
             ms = int(d[:-len(unit)]) * factor
-            if ms == 0:
-                fail("%s: open_timeout = %r: a timeout must be more than zero, such as \"10s\" (the default)." % (ctx.label, d))
+            if ms == 0 and not zero_ok:
+                fail("%s: %s = %r: a timeout must be more than zero, such as \"%s\" (the default)." % (ctx.label, attr, d, example))
             return ms
-    fail("%s: open_timeout = %r: write a whole number of ms, s or m, such as \"10s\"." % (ctx.label, d))
+    fail("%s: %s = %r: write a whole number of ms, s or m, such as \"%s\"." % (ctx.label, attr, d, example))
 
 _CLOSING = {")": "(", "]": "[", "}": "{"}
 
@@ -128,6 +128,14 @@ def _deps_by_name(ctx, deps):
 
 def _main_go(ctx, symbols, deps, host_deps, sources):
     """Writes the checker's main package: a real type assertion per symbol."""
+    timeout = _millis(ctx, "open_timeout", ctx.attr.open_timeout, "10s")
+    settle = _millis(ctx, "settle_time", ctx.attr.settle_time, "100ms", zero_ok = True)
+    if settle >= timeout:
+        fail("%s: settle_time = %r is not less than open_timeout = %r: the timeout covers the settle time; shorten settle_time or lengthen open_timeout." % (
+            ctx.label,
+            ctx.attr.settle_time,
+            ctx.attr.open_timeout,
+        ))
     by_name = _deps_by_name(ctx, deps)
     used = {}
     unknown = []
@@ -190,7 +198,8 @@ def _main_go(ctx, symbols, deps, host_deps, sources):
     ] + lines + [
         "\t\t},",
         "\t\tSmoke:   %s," % _go_string(ctx.attr.smoke),
-        "\t\tTimeout: %d * _time.Millisecond," % _millis(ctx, ctx.attr.open_timeout),
+        "\t\tTimeout: %d * _time.Millisecond," % timeout,
+        "\t\tSettle:  %d * _time.Millisecond," % settle,
         "\t\tSources: [][]string{",
     ] + [
         "\t\t\t{%s}," % ", ".join([_go_string(s) for s in srcs])
@@ -267,6 +276,13 @@ go_plugin_test = rule(
         open_timeout = attr.string(
             default = "10s",
             doc = "How long opening and checking one plugin may take before it is reported as hung and its process group killed, e.g. \"10s\", \"500ms\", \"1m\"; more than zero.",
+        ),
+        settle_time = attr.string(
+            default = "100ms",
+            doc = """How long the child waits after the last check before it exits, e.g. "100ms", "1s", "0s"
+            (no wait). A plugin that ends the process in that time (a goroutine of its init calling
+            os.Exit or syscall.Exit) fails the test: the child ends only with a status of its own.
+            Must be less than open_timeout.""",
         ),
         _loadcheck = attr.label(
             default = Label("//loadcheck"),

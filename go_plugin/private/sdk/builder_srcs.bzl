@@ -19,6 +19,7 @@ BUILDER_SRCS = [
     "//tools/builder:importcfg.go",
     "//tools/builder:link.go",
     "//tools/builder:main.go",
+    "//tools/builder:params.go",
     "//tools/builder:srcs.go",
     "//tools/builder:std.go",
     "//tools/builder:stdbuild.go",
