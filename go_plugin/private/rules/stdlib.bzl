@@ -57,6 +57,7 @@ RULESET_STD = [
     "hash/maphash",
     "io/fs",
     "os/exec",
+    "os/signal",
     "plugin",
     "runtime",
     "runtime/cgo",
