@@ -57,6 +57,7 @@ GoPluginHostInfo = provider(
         "exe": "File: the host executable.",
         "deps": "list of GoLibraryInfo: the host's direct deps.",
         "plugins": "list of GoPluginInfo: its plugins attribute.",
+        "godebug": "File: the host's default GODEBUG (its main module's and //go:debug lines), which go_plugin_test's child is linked with too.",
     },
 )
 

@@ -27,7 +27,7 @@ func main() {
 	return map[string]string{
 		"BUILD.bazel": "",
 		"go.mod":      "module example.com\n\ngo 1.20\n",
-		"hosts/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_plugin", "go_plugin_host")
+		"hosts/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_plugin", "go_plugin_host", "go_plugin_test")
 
 go_plugin_host(
     name = "old",
@@ -46,10 +46,36 @@ go_plugin(
     srcs = ["plug/plug.go"],
     pluginpath = "example.com/hosts/plug",
 )
+
+go_plugin(
+    name = "nilcheck",
+    srcs = ["nilcheck/nilcheck.go"],
+)
+
+# The checker's child must run with the host's GODEBUG defaults.
+go_plugin_test(
+    name = "nilcheck_test",
+    host = ":old",
+    plugins = [":nilcheck"],
+)
 `,
 		"hosts/old/main.go":       host,
 		"hosts/directive/main.go": "//go:debug panicnil=0\n\n" + host,
 		"hosts/plug/plug.go":      "//go:debug panicnil=0\n\npackage main\n\nfunc F() {}\n",
+		// Its init passes only where panicnil=1, as in the host "old".
+		"hosts/nilcheck/nilcheck.go": `package main
+
+func init() {
+	defer func() {
+		if r := recover(); r != nil {
+			panic("recover() after panic(nil) returned a value: this process lacks the host's GODEBUG panicnil=1")
+		}
+	}()
+	panic(nil)
+}
+
+func F() {}
+`,
 	}
 }
 
@@ -99,6 +125,10 @@ func TestGodebugDefaults(t *testing.T) {
 			t.Errorf("%s: go version -m lacks %q (the go command's):\n%s", c.target, line, info)
 		}
 	}
+
+	// go_plugin_test opens the plugin with the host's defaults: its init
+	// recovers panic(nil) as nil only with panicnil=1.
+	w.mustRun("test", "//hosts:nilcheck_test")
 
 	// Without go_mod: the SDK's own defaults, and the //go:debug lines.
 	files["WORKSPACE"] = workspaceHeader(`go_plugin_register_toolchains(go_version = "host")`)

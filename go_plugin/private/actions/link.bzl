@@ -149,7 +149,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         progress_message = "Linking %s" % out.short_path,
     )
 
-def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo = None, **link_args):
+def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo = None, godebug = None, **link_args):
     """Compiles a main package (as -p main) and links it into <name>.
 
     Args:
@@ -161,18 +161,23 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
       importpath: what file positions are rewritten to, and the build info's path.
       mode: "exe" or "pie".
       cgo: struct from cgo_options, or None.
+      godebug: for a command that stands in for a host (go_plugin_test's
+        child), the host's default GODEBUG File, linked as the host's; a
+        host computes its own from its main package.
       **link_args: more arguments of emit_link (xdefs, require_plugin).
 
     Returns:
-      The executable File.
+      struct(exe, godebug): the executable File and its default GODEBUG
+      File (None for the ruleset's commands, which keep the SDK's).
     """
     variant = link_variant(mode)
     main = ctx.actions.declare_file("_go/%s.main.a" % ctx.label.name)
 
     # The ruleset's own commands keep the SDK's GODEBUG defaults; a host
     # gets its main module's, as from the go command.
-    godebug = ctx.actions.declare_file("_go/%s.godebug" % ctx.label.name) if kind == "host" else None
-    main_std = emit_compile(ctx, go, kind, sources, deps, importpath, variant, main, packagepath = "main", cgo = cgo, godebug = godebug)
+    own = ctx.actions.declare_file("_go/%s.godebug" % ctx.label.name) if kind == "host" else None
+    main_std = emit_compile(ctx, go, kind, sources, deps, importpath, variant, main, packagepath = "main", cgo = cgo, godebug = own)
+    godebug = own or godebug
     exe = ctx.actions.declare_file(ctx.label.name)
     emit_link(
         ctx,
@@ -187,4 +192,4 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
         godebug = godebug,
         **link_args
     )
-    return exe
+    return struct(exe = exe, godebug = godebug)

@@ -56,7 +56,7 @@ def _go_plugin_host_impl(ctx):
 
     xdefs = x_defs_of(ctx, "main")
     xdefs[LOADER_PLUGINS_VAR] = ",".join([rlocation(ctx, p.so) for p in plugins])
-    exe = emit_executable(
+    linked = emit_executable(
         ctx,
         go,
         "host",
@@ -70,13 +70,14 @@ def _go_plugin_host_impl(ctx):
         require_plugin = go.settings.cgo,
         xdefs = xdefs,
     )
+    exe = linked.exe
     providers = [
         DefaultInfo(
             files = depset([exe]),
             executable = exe,
             runfiles = _runfiles(ctx, plugins, deps),
         ),
-        GoPluginHostInfo(exe = exe, deps = deps, plugins = plugins),
+        GoPluginHostInfo(exe = exe, deps = deps, plugins = plugins, godebug = linked.godebug),
     ]
     if plugins:
         report, manifest = _emit_plugincheck(ctx, exe, plugins)

@@ -227,10 +227,12 @@ def _go_plugin_test_impl(ctx):
 
     all_deps = [ctx.attr._loadcheck[GoLibraryInfo]] + deps + host.deps
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
-    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, xdefs = {
+
+    # The child runs with the host's GODEBUG defaults, as the host would.
+    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, godebug = host.godebug, xdefs = {
         LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
         _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
-    })
+    }).exe
     runfiles = ctx.runfiles(
         files = [host.exe] + [p.so for p in plugins] + [f for srcs in plugin_srcs for f in srcs],
         transitive_files = depset(transitive = [d.data for d in all_deps]),

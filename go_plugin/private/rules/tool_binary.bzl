@@ -15,7 +15,7 @@ load("//go_plugin/private:sources.bzl", "package_sources")
 def _go_tool_binary_impl(ctx):
     go = go_context(ctx)
     deps = library_deps(ctx.label, ctx.attr.deps)
-    exe = emit_executable(ctx, go, "command", package_sources(ctx), deps, ctx.attr.importpath)
+    exe = emit_executable(ctx, go, "command", package_sources(ctx), deps, ctx.attr.importpath).exe
     return [DefaultInfo(files = depset([exe]), executable = exe)]
 
 go_tool_binary = rule(
