@@ -18,7 +18,7 @@ func TestLoadFaults(t *testing.T) {
 		"// Greet is fine.\nfunc Greet(name string) string { return name }\n"
 	files := withFiles(userFiles(), map[string]string{
 		"go.mod":          "module example.com\n\ngo 1.26\n",
-		"inc/BUILD.bazel": "cc_library(\n    name = \"inc\",\n    hdrs = [\"incf.h\"],\n    includes = [\".\"],\n    visibility = [\"//visibility:public\"],\n)\n",
+		"inc/BUILD.bazel": "load(\"@rules_cc//cc:defs.bzl\", \"cc_library\")\n\ncc_library(\n    name = \"inc\",\n    hdrs = [\"incf.h\"],\n    includes = [\".\"],\n    visibility = [\"//visibility:public\"],\n)\n",
 		"inc/incf.h":      "static inline int incf_value(void) { return 42; }\n",
 		"lib/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_library")
 
