@@ -12,7 +12,6 @@ rebuilt for each combination of the build settings).
 """
 
 load("//go_plugin/private/sdk:builder_srcs.bzl", "BUILDER_SRCS")
-load("//toolchain:constraints.bzl", "go_platform_constraints")
 load("//toolchain:toolchain.bzl", "ACTION_PATH", "STD_SRC_EXTENSIONS")
 
 _BUILD = """\
@@ -379,7 +378,6 @@ def _go_sdk_repository_impl(rctx):
         std_plan = _STD_PLAN,
         source = source,
         toolchain_bzl = _absolute(Label("//toolchain:toolchain.bzl")),
-        toolchain_type = _absolute(Label("//toolchain:toolchain_type")),
         version = version,
         goos = goos,
         goarch = goarch,
@@ -389,8 +387,6 @@ def _go_sdk_repository_impl(rctx):
         main_go_version = repr(main_go_version),
         main_godebug = repr(main_godebug),
         main_default_godebug = repr(main_default_godebug),
-        exec_constraints = repr(go_platform_constraints(hostos, hostarch)),
-        target_constraints = repr(go_platform_constraints(goos, goarch)),
     ))
 
 go_sdk_repository = repository_rule(
