@@ -52,7 +52,7 @@ func TestGazelleExamples(t *testing.T) {
 			return nil
 		}
 		switch d.Name() {
-		case "WORKSPACE", ".bazelrc":
+		case "WORKSPACE", "MODULE.bazel", ".bazelrc":
 			return nil // the harness writes its own, with this checkout
 		case "BUILD", "BUILD.bazel":
 			handWritten = append(handWritten, readTargets(t, p, path.Dir(rel))...)
