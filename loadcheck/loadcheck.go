@@ -1,20 +1,20 @@
-// Package loadcheck is the engine of go_plugin_test: a test binary built by
-// the rules with the host's exact packages opens each plugin in a child
-// process of its own, looks up the symbols the host relies on and asserts
-// their types with real type assertions compiled into it, optionally calls a
-// smoke function, and reports each result by plugin and symbol, in the test
-// log and in Bazel's test XML.
+// Package loadcheck is the parent of go_plugin_test: for each plugin it
+// starts a child, a copy of the host linked from the host's own archives,
+// main package, link flags, GODEBUG default and x_defs plus one file
+// (hostchild/child.go), which opens the plugin, looks up the symbols the
+// host relies on and asserts their types with real type assertions,
+// optionally calls a smoke function, and reports on a pipe. What the child
+// opens, the host opens. Everything that needs more packages than the host
+// links (the static check, explanations from sources, the test XML) runs
+// here, in the parent, never in the child.
 //
 // A plugin whose init panics, exits or crashes takes only its own child
-// down; one that hangs is killed after a timeout. When a plugin fails to
-// open, the static check (package plugincheck) against the real host says
-// which packages differ.
+// down; one that hangs is killed after a timeout. The static check
+// (package plugincheck) against the real host says which packages differ,
+// and must agree with the child.
 package loadcheck
 
-import (
-	"plugin"
-	"time"
-)
+import "time"
 
 // Symbol is one symbol the host looks up.
 type Symbol struct {
@@ -24,8 +24,6 @@ type Symbol struct {
 	Want string
 	// Optional symbols are checked only when present.
 	Optional bool
-	// Check is the type assertion the host makes, compiled into the checker.
-	Check func(plugin.Symbol) bool
 }
 
 // Spec is what a go_plugin_test checks.
@@ -46,5 +44,6 @@ type Spec struct {
 	Sources [][]string
 }
 
-// Set by go_plugin_test at link time (-X): the runfiles path of the host.
-var hostRlocation string
+// Set by go_plugin_test at link time (-X): the runfiles paths of the host
+// and of the child, the host's copy that opens the plugins.
+var hostRlocation, childRlocation string

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"plugin"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,28 +16,26 @@ import (
 	"github.com/rules-go-plugin/rules_go_plugin/plugincheck"
 )
 
-// testSpec is what the tests check: the test binary is the checker, and
-// its child (TestMain) opens plugins with this spec.
+// testSpec is what the tests check: the test binary is the parent, and the
+// child (testExe) is a small host with the template's file, checking Greet.
 var testSpec = Spec{
-	Symbols: []Symbol{{Name: "Greet", Want: "func(string) string", Check: func(s plugin.Symbol) bool {
-		_, ok := s.(func(string) string)
-		return ok
-	}}},
+	Symbols: []Symbol{{Name: "Greet", Want: "func(string) string"}},
 	Smoke:   "SelfTest",
 	Timeout: 20 * time.Second,
 	Settle:  300 * time.Millisecond,
 }
 
 // parentEnv makes the test binary a checker of the plugins it lists (":"),
-// as a go_plugin_test is, for tests that signal the checker itself.
-const parentEnv = "LOADCHECK_TEST_PARENT"
+// as a go_plugin_test is, for tests that signal the checker itself;
+// childExeEnv names the child.
+const (
+	parentEnv   = "LOADCHECK_TEST_PARENT"
+	childExeEnv = "LOADCHECK_TEST_CHILD"
+)
 
 func TestMain(m *testing.M) {
-	if len(os.Args) == 2 && os.Args[1] == childFlag {
-		os.Exit(childMain(testSpec))
-	}
 	if paths := os.Getenv(parentEnv); paths != "" {
-		exe, _ := os.Executable()
+		exe := os.Getenv(childExeEnv)
 		log := &streamLog{w: os.Stdout}
 		stop := log.watchSignals()
 		ps := strings.Split(paths, ":")
@@ -46,13 +43,23 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
 }
 
 const greet = "\n// Greet is what the checker looks up.\nfunc Greet(name string) string { return name }\n"
 
 // The test plugins: each misbehaves in one way a real plugin might.
 var testPlugins = map[string]string{
+	// Exports Greet as a variable of another type: the child names it.
+	"wrongtype": `package main
+
+// Greet is not a function.
+var Greet = "hello"
+`,
 	// Prints in init and in its smoke function, and loads fine.
 	"chatty": `package main
 
@@ -239,13 +246,62 @@ func check(t *testing.T, spec Spec, name string) []testCase {
 	return checkPlugin(spec, testExe(t), testPlugin(t, name), plugincheck.Result{}, nil)
 }
 
+// childHost is the test's host: it imports only "plugin", as the smallest
+// host may, so the template must build with nothing more.
+const childHost = `package main
+
+import _ "plugin"
+
+func main() { println("the host's main ran") }
+`
+
+// greetEntry is the symbols table go_plugin_test would generate for Greet.
+const greetEntry = "\t{name: \"Greet\", check: func(s _goPluginTestPlugin.Symbol) bool { _, ok := s.(func(string) string); return ok }},\n"
+
+var (
+	childOnce sync.Once
+	childPath string
+	childErr  error
+)
+
+// testExe builds the child (once): childHost plus the template, as
+// go_plugin_test adds it to a host's main package, by the go command.
 func testExe(t *testing.T) string {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
+	childOnce.Do(func() {
+		tmpl, err := os.ReadFile("hostchild/child.go")
+		if err != nil {
+			childErr = err
+			return
+		}
+		text := strings.Replace(string(tmpl), "//go:build ignore\n", "", 1)
+		text = strings.Replace(text, "\t// go_plugin_test: symbols\n", greetEntry, 1)
+		dir := filepath.Join(testPluginDir(t), "child")
+		files := map[string]string{"go.mod": "module example.com/child\n\ngo 1.26\n", "main.go": childHost, "zz_go_plugin_test_child.go": text} // the go command refuses "~"
+		os.MkdirAll(dir, 0o755)
+		for n, text := range files {
+			if childErr = os.WriteFile(filepath.Join(dir, n), []byte(text), 0o644); childErr != nil {
+				return
+			}
+		}
+		childPath = filepath.Join(dir, "child")
+		cmd := exec.Command("go", "build", "-o", childPath, ".")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false", "GOWORK=off", "GOTOOLCHAIN=local")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			childErr = errors.New(err.Error() + "\n" + string(out))
+		}
+	})
+	if childErr != nil {
+		t.Fatal(childErr)
 	}
-	return exe
+	return childPath
+}
+
+// testPluginDir is where the test plugins (and the child) are built.
+func testPluginDir(t *testing.T) string {
+	testPlugin(t, "chatty")
+	return builtDir
 }
 
 func plugincheckResult() plugincheck.Result { return plugincheck.Result{} }
@@ -306,7 +362,7 @@ func TestSmokeExit(t *testing.T) {
 func TestEverySymbolMustBeReported(t *testing.T) {
 	spec := testSpec
 	spec.Smoke = ""
-	spec.Symbols = append(append([]Symbol{}, spec.Symbols...), Symbol{Name: "Version", Want: "*string", Check: func(plugin.Symbol) bool { return true }})
+	spec.Symbols = append(append([]Symbol{}, spec.Symbols...), Symbol{Name: "Version", Want: "*string"})
 	run := &childRun{messages: map[string]message{
 		stageOpen: {Stage: stageOpen, Symbols: []symbolCheck{{Name: "Greet"}}},
 		stageDone: {Stage: stageDone},
@@ -407,8 +463,12 @@ func TestSetsidProcessNoted(t *testing.T) {
 // a log: the plugins checked so far, and the one it was checking.
 func TestTerminatedCheckerLeavesLog(t *testing.T) {
 	chatty, hangs := testPlugin(t, "chatty"), testPlugin(t, "hangs")
-	cmd := exec.Command(testExe(t))
-	cmd.Env = append(os.Environ(), parentEnv+"="+chatty+":"+hangs)
+	parent, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(parent)
+	cmd.Env = append(os.Environ(), parentEnv+"="+chatty+":"+hangs, childExeEnv+"="+testExe(t))
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -438,4 +498,38 @@ func TestTerminatedCheckerLeavesLog(t *testing.T) {
 		"PASS  chatty.so: open\n",
 		"FAIL  hangs.so: open: the test was terminated (SIGTERM: Bazel's test timeout, or an interrupt) while checking this plugin, 2 of 2; its processes were killed\n",
 		"go_plugin_test: terminated by SIGTERM before every plugin was checked\n")
+}
+
+// A symbol of another type is reported with its dynamic type, which the
+// child reads from the runtime (it has no fmt).
+func TestWrongTypeNamed(t *testing.T) {
+	spec := testSpec
+	spec.Smoke = ""
+	log := logOf(check(t, spec, "wrongtype"))
+	wantLog(t, log, "FAIL  wrongtype.so: symbol Greet: wrong type: want func(string) string, found *string\n")
+}
+
+// The child is the host, so it and the static check must agree: a plugin
+// the child opened but the static check refuses fails.
+func TestStaticMismatchFailsOpenedPlugin(t *testing.T) {
+	run := &childRun{messages: map[string]message{
+		stageOpen: {Stage: stageOpen, Symbols: []symbolCheck{{Name: "Greet"}}},
+		stageDone: {Stage: stageDone},
+	}, stdout: newCappedBuffer(10), stderr: newCappedBuffer(10)}
+	run.err = exitErr(t, exitReported)
+	static := plugincheck.Result{Mismatches: []plugincheck.Mismatch{{Package: "text/template", Loaded: "aaaa", Plugin: "bbbb"}}}
+	spec := testSpec
+	spec.Smoke = ""
+	log := logOf(judge(spec, "p.so", run, static, nil))
+	wantLog(t, log, "FAIL  p.so: open: the child opened it, but the static check against the host refuses it; the static check against the host says: 1 package(s) differ: text/template (host aaaa, plugin bbbb)\n")
+}
+
+// exitErr is the error Wait returns for a process that exited with code.
+func exitErr(t *testing.T, code int) error {
+	t.Helper()
+	err := exec.Command("/bin/sh", "-c", "exit "+strconv.Itoa(code)).Run()
+	if err == nil {
+		t.Fatal("sh exited 0")
+	}
+	return err
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -15,9 +16,6 @@ import (
 // Main runs the check and returns the exit status: 0 when every plugin
 // passes. The generated main function of a go_plugin_test calls it.
 func Main(spec Spec) int {
-	if len(os.Args) == 2 && os.Args[1] == childFlag {
-		return childMain(spec)
-	}
 	if spec.Timeout <= 0 {
 		spec.Timeout = 10 * time.Second
 	}
@@ -64,15 +62,18 @@ func run(spec Spec, log *streamLog) ([]testCase, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the host: %w", err)
 	}
+	child, err := loader.Runfile(childRlocation)
+	if err != nil {
+		return nil, fmt.Errorf("the child (the host's copy that opens the plugins): %w", err)
+	}
+	if err := sameAsHost(hostPath, child); err != nil {
+		return nil, err
+	}
 	static, err := staticCheck(hostPath, paths)
 	if err != nil {
 		return nil, err
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	return checkAll(spec, exe, paths, static, log), nil
+	return checkAll(spec, child, paths, static, log), nil
 }
 
 // checkAll checks each plugin in turn and writes its lines to the log as
@@ -110,6 +111,40 @@ func pluginSources(spec Spec, i int) []source {
 		}
 	}
 	return srcs
+}
+
+// sameAsHost refuses a child whose packages are not the host's, by the
+// package hashes both files carry: the promise is that what the test opens,
+// the host opens.
+func sameAsHost(hostPath, childPath string) error {
+	host, err := plugincheck.Read(hostPath)
+	if err != nil {
+		return err
+	}
+	child, err := plugincheck.Read(childPath)
+	if err != nil {
+		return err
+	}
+	var diff []string
+	for pkg, h := range child.Hashes {
+		switch hh, ok := host.Hashes[pkg]; {
+		case pkg == "main": // the one package a plugin cannot share
+		case !ok:
+			diff = append(diff, pkg+" (only in the child)")
+		case hh != h:
+			diff = append(diff, pkg+" (another hash)")
+		}
+	}
+	for pkg := range host.Hashes {
+		if _, ok := child.Hashes[pkg]; !ok && pkg != "main" {
+			diff = append(diff, pkg+" (only in the host)")
+		}
+	}
+	if len(diff) > 0 {
+		sort.Strings(diff)
+		return fmt.Errorf("the child that opens the plugins does not link the host's packages, so the test would not say what the host does (a bug of go_plugin_test; please report it): %s", strings.Join(diff, ", "))
+	}
+	return nil
 }
 
 // staticVerdict is the static check's word on one plugin: the file cannot

@@ -15,7 +15,7 @@ import (
 func checkPlugin(spec Spec, exe, path string, static plugincheck.Result, srcs []source) []testCase {
 	name := shortName(path)
 	start := time.Now()
-	run, err := runChildProcess(exe, path, spec.Timeout)
+	run, err := runChildProcess(exe, path, spec)
 	elapsed := time.Since(start)
 	open := testCase{plugin: name, name: "open", elapsed: elapsed}
 	if err != nil {
@@ -50,6 +50,10 @@ func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Resul
 		open.failure = died(run, "while opening (in an init function)", false)
 	case opened.OpenError != "":
 		open.failure = "plugin.Open failed: " + opened.OpenError + staticFindings(static)
+	case len(static.Mismatches) > 0 || static.SamePluginPath != "":
+		// The child is the host, so the two must agree; a plugin the
+		// files say the host refuses does not pass.
+		open.failure = "the child opened it, but the static check against the host refuses it" + staticFindings(static)
 	}
 	if open.failure != "" {
 		return []testCase{open}

@@ -35,11 +35,11 @@ type childRun struct {
 	orphans  []orphan // processes the plugin started outside the group (setsid), killed
 }
 
-// runChildProcess runs exe as a child that opens the plugin at path, in a
-// process group of its own. When the timeout expires, or as soon as the
+// runChildProcess runs exe, the host's copy, as a child that opens the
+// plugin at path and checks it as spec says, in a process group of its own. When the timeout expires, or as soon as the
 // child exits, it kills the whole group, so neither a hung init nor a
 // process that init started (and that holds stdout) keeps the test waiting.
-func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error) {
+func runChildProcess(exe, path string, spec Spec) (*childRun, error) {
 	nonce := make([]byte, 16)
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, err
@@ -66,8 +66,12 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 		}
 	}
 	becomeSubreaper()
-	cmd := exec.Command(exe, childFlag)
-	cmd.Env = append(os.Environ(), childEnv+"="+path)
+	// No arguments: the host's own init functions may read os.Args.
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(),
+		childEnv+"="+path,
+		childSmokeEnv+"="+spec.Smoke,
+		childSettleEnv+"="+strconv.FormatInt(spec.Settle.Milliseconds(), 10))
 	cmd.Stdout, cmd.Stderr = theirs[0], theirs[1]
 	cmd.ExtraFiles = []*os.File{theirs[2], theirs[3]} // reportFD, nonceFD
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -113,7 +117,7 @@ func runChildProcess(exe, path string, timeout time.Duration) (*childRun, error)
 	}()
 
 	var stopped bool
-	timer := time.AfterFunc(timeout, func() {
+	timer := time.AfterFunc(spec.Timeout, func() {
 		stopped = isStopped(pgid)
 		killGroup(pgid)
 	})
