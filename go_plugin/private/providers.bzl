@@ -58,6 +58,11 @@ GoPluginHostInfo = provider(
         "deps": "list of GoLibraryInfo: the host's direct deps.",
         "plugins": "list of GoPluginInfo: its plugins attribute.",
         "godebug": "File: the host's default GODEBUG (its main module's and //go:debug lines), which go_plugin_test's child is linked with too.",
+        "main": """struct(sources, importpath, cgo, mode, xdefs): how the host's main package is
+compiled and linked (package_sources' struct, the import path positions are rewritten
+to, cgo_options' struct or None, the link mode "exe" or "pie", the -X definitions of
+the host itself; its libraries' come with deps), so that go_plugin_test links its child
+as a copy of the host: the same archives, main package, flags and x_defs, plus one file.""",
     },
 )
 

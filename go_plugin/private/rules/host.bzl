@@ -56,6 +56,7 @@ def _go_plugin_host_impl(ctx):
 
     xdefs = x_defs_of(ctx, "main")
     xdefs[LOADER_PLUGINS_VAR] = ",".join([rlocation(ctx, p.so) for p in plugins])
+    cgo = cgo_options(ctx)
     linked = emit_executable(
         ctx,
         go,
@@ -64,7 +65,7 @@ def _go_plugin_host_impl(ctx):
         deps,
         importpath,
         mode = ctx.attr.linkmode,
-        cgo = cgo_options(ctx),
+        cgo = cgo,
         # Without cgo the host cannot load plugins (plugin.Open says "not
         # implemented") and has no dynamic symbols to check.
         require_plugin = go.settings.cgo,
@@ -77,7 +78,14 @@ def _go_plugin_host_impl(ctx):
             executable = exe,
             runfiles = _runfiles(ctx, plugins, deps),
         ),
-        GoPluginHostInfo(exe = exe, deps = deps, plugins = plugins, godebug = linked.godebug),
+        GoPluginHostInfo(
+            exe = exe,
+            deps = deps,
+            plugins = plugins,
+            godebug = linked.godebug,
+            # What go_plugin_test needs to link a copy of this host.
+            main = struct(sources = sources, importpath = importpath, cgo = cgo, mode = ctx.attr.linkmode, xdefs = xdefs),
+        ),
     ]
     if plugins:
         report, manifest = _emit_plugincheck(ctx, exe, plugins)
