@@ -350,7 +350,7 @@ go_plugin_test = rule(
         host = attr.label(
             mandatory = True,
             providers = [GoPluginHostInfo],
-            doc = "The go_plugin_host whose packages and configuration the check is built with, so its packages' hashes and its type assertions are the host's.",
+            doc = "The go_plugin_host the child that opens the plugins is a copy of: the same packages, main package, link flags, GODEBUG default and x_defs.",
         ),
         plugins = attr.label_list(
             providers = [GoPluginInfo],
@@ -366,7 +366,7 @@ go_plugin_test = rule(
         ),
         deps = attr.label_list(
             aspects = [rules_go_library_aspect],
-            doc = "go_library targets the types in symbols come from (of this ruleset or of rules_go). A qualifier no dep can provide is an analysis error.",
+            doc = "go_library targets the types in symbols come from (of this ruleset or of rules_go); each must be a package the host links, from the same target. A qualifier no dep can provide is an analysis error.",
         ),
         imports = attr.string_dict(
             doc = """Names for deps, as a Go import alias gives them: {"papi": "github.com/x/plugin-api"}
@@ -401,9 +401,11 @@ go_plugin_test = rule(
     test = True,
     toolchains = GO_TOOLCHAINS,
     fragments = GO_FRAGMENTS,
-    doc = """Opens each plugin, in a child process of its own, with the host's exact packages and
-configuration, looks up the symbols the host relies on and asserts their types. Reports one
-result per plugin and symbol in the test log and in the test XML.
+    doc = """Opens each plugin in a child process of its own, a copy of the host (its archives, main
+package, link mode, cdeps, GODEBUG default and x_defs, plus one file that opens the plugin
+from its init), looks up the symbols the host relies on and asserts their types: what the
+test opens, the host opens. Reports one result per plugin and symbol in the test log and in
+the test XML.
 
 Refused at analysis time with `--@rules_go_plugin//go_plugin:cgo=false` and for
 platforms Go has no plugins on.""",
