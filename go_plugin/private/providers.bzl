@@ -34,6 +34,7 @@ GoPluginInfo = provider(
         "pluginpath": "The plugin path the linker wrote (-pluginpath).",
         "label": "The Label of the go_plugin target.",
         "srcs": "list of File: its sources (empty for go_plugin_import), to explain a symbol it does not export.",
+        "x_defs": "dict: the -X definitions its link applied (its own and its libraries'; empty for go_plugin_import), so a host can refuse those its own copy of a package overrides.",
     },
 )
 

@@ -129,6 +129,18 @@ go_plugin_host(
 
 go_plugin_host(name = "pair_host", srcs = ["plain.go"], plugins = [":t1", ":t2"], deps = DEPS)
 
+# Sets a variable of a package the host links: lost at run time.
+go_plugin(
+    name = "setsmode",
+    srcs = ["prodcheck/p.go"],
+    x_defs = {"example.com/api.Mode": "plugin"},
+    deps = ["//api"],
+)
+
+go_plugin_host(name = "xdefs_host", srcs = ["plain.go"], plugins = [":setsmode"], deps = DEPS)
+
+go_plugin_test(name = "xdefs_test", host = ":prod_host", plugins = [":setsmode"])
+
 [go_plugin_test(
     name = h + "_test",
     host = ":" + h + "_host",
@@ -199,4 +211,11 @@ go_plugin_host(name = "pair_host", srcs = ["plain.go"], plugins = [":t1", ":t2"]
 			}
 		})
 	}
+
+	// Issue 19, item 5: a plugin's x_defs on a package the host links is
+	// the host's copy's at run time; refused at analysis, by host and test.
+	w.mustFail([]string{
+		`//hosts:xdefs_host: plugin //hosts:setsmode sets example.com/api.Mode to "plugin" (its x_defs, or those of a library it links), but the host //hosts:xdefs_host links package example.com/api too, and at run time the plugin uses the host's copy, where it keeps its value from the source: the plugin's value is lost. Set it where the host gets it: in the host's x_defs, or on a go_library both link.`,
+	}, "build", "//hosts:xdefs_host")
+	w.mustFail([]string{`//hosts:xdefs_test: plugin //hosts:setsmode sets example.com/api.Mode to "plugin"`, `where it is "prod"`}, "build", "//hosts:xdefs_test")
 }

@@ -5,7 +5,7 @@ load("//go_plugin/private:actions/run.bzl", "run_builder")
 load("//go_plugin/private:context.bzl", "sdk_args")
 load("//go_plugin/private:rules/settings.bzl", "setting_flags")
 load("//go_plugin/private:unique.bzl", "first_duplicate")
-load("//go_plugin/private:xdefs.bzl", "library_x_defs")
+load("//go_plugin/private:xdefs.bzl", "link_x_defs")
 
 def _pkg_arg(pkg):
     return "%s=%s" % (pkg.packagepath, pkg.archive.path)
@@ -102,8 +102,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     std = getattr(go.stdlib, variant)
     trees = depset([main_std] if main_std else [], transitive = [d.std_deltas[variant] for d in deps])
     pkgs = linked_packages(ctx, deps, variant)
-    all_xdefs = library_x_defs(ctx, deps)
-    all_xdefs.update(xdefs)  # the rule's own win
+    all_xdefs = link_x_defs(ctx, deps, xdefs)  # the rule's own win
 
     args = ctx.actions.args()
     args.add("link")

@@ -1,6 +1,6 @@
 """go_plugin_host: the executable that loads plugins."""
 
-load("//go_plugin/private:actions/link.bzl", "emit_executable")
+load("//go_plugin/private:actions/link.bzl", "emit_executable", "link_variant", "linked_packages")
 load("//go_plugin/private:actions/run.bzl", "run_action")
 load("//go_plugin/private:cgo.bzl", "cgo_options")
 load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
@@ -12,6 +12,7 @@ load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "s
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
 load("//go_plugin/private:unique.bzl", "first_duplicate", "refuse_repeated_plugins")
+load("//go_plugin/private:xdefs.bzl", "link_x_defs", "refuse_lost_plugin_x_defs")
 
 def _checked_plugins(ctx):
     """The plugins of the host, refusing two with one plugin path."""
@@ -57,6 +58,13 @@ def _go_plugin_host_impl(ctx):
     xdefs = x_defs_of(ctx, "main")
     xdefs[LOADER_PLUGINS_VAR] = ",".join([rlocation(ctx, p.so) for p in plugins])
     cgo = cgo_options(ctx)
+    refuse_lost_plugin_x_defs(
+        ctx,
+        ctx.label,
+        {p.packagepath: True for p in linked_packages(ctx, deps, link_variant(ctx.attr.linkmode))},
+        link_x_defs(ctx, deps, xdefs),
+        plugins,
+    )
     linked = emit_executable(
         ctx,
         go,

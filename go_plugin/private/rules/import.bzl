@@ -6,7 +6,7 @@ def _go_plugin_import_impl(ctx):
     so = ctx.file.so
     return [
         DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(files = [so])),
-        GoPluginInfo(so = so, pluginpath = ctx.attr.pluginpath, label = ctx.label, srcs = []),
+        GoPluginInfo(so = so, pluginpath = ctx.attr.pluginpath, label = ctx.label, srcs = [], x_defs = {}),
     ]
 
 go_plugin_import = rule(

@@ -11,6 +11,7 @@ load("//go_plugin/private:providers.bzl", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:sources.bzl", "package_sources")
+load("//go_plugin/private:xdefs.bzl", "link_x_defs")
 
 def _refuse_pluginpath_of_a_dep(ctx, pluginpath, deps):
     """The main package is compiled as -p <pluginpath>: it cannot be a dep's import path too."""
@@ -42,14 +43,15 @@ def _go_plugin_impl(ctx):
     so = ctx.actions.declare_file("%s/%s.so" % (ctx.label.name, ctx.label.name))
 
     # The linker reads "main.X" in a plugin as the plugin's own package.
-    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath, xdefs = x_defs_of(ctx, "main"), cc_link_files = cgo.cdeps.link_files, main_std = main_std, godebug = godebug)
+    xdefs = x_defs_of(ctx, "main")
+    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath, xdefs = xdefs, cc_link_files = cgo.cdeps.link_files, main_std = main_std, godebug = godebug)
     return [
         # The deps' data (rules_go's data attribute) ships with the plugin.
         DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(
             files = [so],
             transitive_files = depset(transitive = [d.data for d in deps]),
         )),
-        GoPluginInfo(so = so, pluginpath = pluginpath, label = ctx.label, srcs = sources.srcs),
+        GoPluginInfo(so = so, pluginpath = pluginpath, label = ctx.label, srcs = sources.srcs, x_defs = link_x_defs(ctx, deps, xdefs)),
     ]
 
 go_plugin = rule(

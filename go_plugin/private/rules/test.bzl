@@ -17,6 +17,7 @@ load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "s
 load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:unique.bzl", "refuse_repeated_plugins")
+load("//go_plugin/private:xdefs.bzl", "link_x_defs", "refuse_lost_plugin_x_defs")
 
 _LOADCHECK = "github.com/rules-go-plugin/rules_go_plugin/loadcheck"
 _IDENT_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
@@ -322,6 +323,8 @@ def _go_plugin_test_impl(ctx):
     if not plugins:
         fail("%s: no plugins to check: the host %s has none and plugins is empty." % (ctx.label, ctx.attr.host.label))
     refuse_repeated_plugins(ctx, plugins)
+    if ctx.attr.plugins:  # the host's own were checked by the host
+        refuse_lost_plugin_x_defs(ctx, ctx.attr.host.label, _host_packages(ctx, host), link_x_defs(ctx, host.deps, host.main.xdefs), plugins)
     deps = library_deps(ctx.label, ctx.attr.deps)
     table = _symbol_table(ctx, ctx.attr.symbols, [d.importpath for d in deps])
     child = _emit_child(ctx, go, host, table, _symbol_deps(ctx, host, deps, table.users))
