@@ -70,6 +70,16 @@ go_library(
     visibility = ["//visibility:public"],
 )
 `,
+		"other/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_library")
+
+go_library(
+    name = "other",
+    srcs = ["other.go"],
+    importpath = "example.com/other",
+    visibility = ["//visibility:public"],
+)
+`,
+		"other/other.go": "package other\n\n// Greet is a type no host links.\ntype Greet = func(string) string\n",
 		"api/mode.go":         "package api\n\n// Mode is set by the host's x_defs.\nvar Mode = \"dev\"\n",
 		"hosts/tmpl.go":       hostMain("\t\"text/template\"\n\n") + "\nvar _ = template.New\n",
 		"hosts/plain.go":      hostMain(""),
@@ -140,6 +150,14 @@ go_plugin(
 go_plugin_host(name = "xdefs_host", srcs = ["plain.go"], plugins = [":setsmode"], deps = DEPS)
 
 go_plugin_test(name = "xdefs_test", host = ":prod_host", plugins = [":setsmode"])
+
+# A type from a package no host links.
+go_plugin_test(
+    name = "foreign_test",
+    host = ":ast_host",
+    symbols = {"Greet": "other.Greet"},
+    deps = ["//other"],
+)
 
 [go_plugin_test(
     name = h + "_test",
@@ -217,5 +235,8 @@ go_plugin_test(name = "xdefs_test", host = ":prod_host", plugins = [":setsmode"]
 	w.mustFail([]string{
 		`//hosts:xdefs_host: plugin //hosts:setsmode sets example.com/api.Mode to "plugin" (its x_defs, or those of a library it links), but the host //hosts:xdefs_host links package example.com/api too, and at run time the plugin uses the host's copy, where it keeps its value from the source: the plugin's value is lost. Set it where the host gets it: in the host's x_defs, or on a go_library both link.`,
 	}, "build", "//hosts:xdefs_host")
+	w.mustFail([]string{
+		"//hosts:foreign_test: the type of symbol Greet uses package example.com/other (//other:other), which the host //hosts:ast_host does not link: no host of these plugins can assert it, and go_plugin_test opens plugins with exactly the host's packages. Add //other:other to the host's deps (directly or through a library), or drop the symbol from symbols.",
+	}, "build", "//hosts:foreign_test")
 	w.mustFail([]string{`//hosts:xdefs_test: plugin //hosts:setsmode sets example.com/api.Mode to "plugin"`, `where it is "prod"`}, "build", "//hosts:xdefs_test")
 }
