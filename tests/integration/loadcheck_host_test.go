@@ -79,7 +79,7 @@ go_library(
     visibility = ["//visibility:public"],
 )
 `,
-		"other/other.go": "package other\n\n// Greet is a type no host links.\ntype Greet = func(string) string\n",
+		"other/other.go":      "package other\n\n// Greet is a type no host links.\ntype Greet = func(string) string\n",
 		"api/mode.go":         "package api\n\n// Mode is set by the host's x_defs.\nvar Mode = \"dev\"\n",
 		"hosts/tmpl.go":       hostMain("\t\"text/template\"\n\n") + "\nvar _ = template.New\n",
 		"hosts/plain.go":      hostMain(""),
