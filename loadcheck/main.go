@@ -177,6 +177,11 @@ func staticCheck(hostPath string, paths []string) ([]staticVerdict, error) {
 		index = append(index, i)
 	}
 	for j, r := range plugincheck.Check(host, plugins).Plugins {
+		for k, m := range r.Mismatches {
+			if m.LoadedFrom == host.Path {
+				r.Mismatches[k].LoadedFrom = "" // staticFindings says "host"
+			}
+		}
 		verdicts[index[j]].result = r
 	}
 	return verdicts, nil

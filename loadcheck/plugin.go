@@ -2,6 +2,7 @@ package loadcheck
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -192,6 +193,12 @@ func staticFindings(r plugincheck.Result) string {
 	if n := len(r.Mismatches); n > 0 {
 		var pkgs []string
 		for _, m := range r.Mismatches {
+			if m.LoadedFrom != "" {
+				// The host opens its plugins in order; an earlier one
+				// brought this package, which the host does not link.
+				pkgs = append(pkgs, fmt.Sprintf("%s (%s loaded first by %s, which the host opens before this one; plugin %s)", m.Package, m.Loaded, filepath.Base(m.LoadedFrom), m.Plugin))
+				continue
+			}
 			pkgs = append(pkgs, fmt.Sprintf("%s (host %s, plugin %s)", m.Package, m.Loaded, m.Plugin))
 		}
 		fmt.Fprintf(&b, " %d package(s) differ: %s", n, strings.Join(pkgs, ", "))

@@ -208,7 +208,7 @@ go_plugin_test(
 		// Each opens alone, but the host opens t1 first, whose
 		// text/template t2 does not match: the static check says so, and
 		// the test no longer ignores it because the child opened t2.
-		{"pair", verdict{false, []string{"PASS  t1.so: open\n", "FAIL  t2.so: open: the child opened it, but the static check against the host refuses it; ", "text/template"}, "host refuses: "}},
+		{"pair", verdict{false, []string{"PASS  t1.so: open\n", "FAIL  t2.so: open: the child opened it, but the static check against the host refuses it; ", "text/template (", " loaded first by t1.so, which the host opens before this one; plugin "}, "host refuses: "}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := w.in(t)
