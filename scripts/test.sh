@@ -8,6 +8,7 @@ ensure_go
 ensure_cc
 ensure_bazel
 ensure_bazel_repos
+ensure_protoc
 cd "$ROOT"
 
 log "gofmt"
