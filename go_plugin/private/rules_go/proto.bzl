@@ -20,7 +20,15 @@ RulesGoProtoCompilerInfo = provider(
 )
 
 def proto_compiler_info(target, ctx):
-    """The RulesGoProtoCompilerInfo of a rules_go go_proto_compiler."""
+    """What the aspect reads on a rules_go go_proto_compiler, checked.
+
+    Args:
+      target: the go_proto_compiler (rule kind _go_proto_compiler).
+      ctx: the aspect context.
+
+    Returns:
+      RulesGoProtoCompilerInfo.
+    """
     attr = ctx.rule.attr
     missing = [name for name in RULES_GO_PROTO_COMPILER_ATTRS if not hasattr(attr, name)]
     if missing:

@@ -1,9 +1,9 @@
-"""The attributes of rules_go's go_library that the deps aspect reads.
+"""The attributes of rules_go's go_library, go_proto_library and go_proto_compiler that the deps aspect reads.
 
 The aspect reads rule attributes rather than rules_go's providers, which
 changed shape across releases (GoLibrary and GoSource merged into GoInfo in
 0.51); the attribute names did not. tools/rulesgocheck parses this file and
-rules_go's own go_library definition and fails when an attribute here is
+rules_go's own definitions of those rules and fails when an attribute here is
 missing there or has another type, so a rename in a rules_go release is
 found by a test, not by users.
 """

@@ -9,10 +9,12 @@ files that rules_go_plugin's deps aspect compiles.
 
 load("//go:def.bzl", "GoInfo")
 
+# buildifier: disable=name-conventions
 GoProtoCompiler = provider(
+    # rules_go's name for it
     doc = "Stands for rules_go's GoProtoCompiler: what go_proto_library's compilers require.",
     fields = {
-        "compile": "def compile(ctx, compiler, protos, importpath, out_dir): declares the outputs and the action; returns the .go Files.",
+        "compile": "def compile(ctx, compiler, protos, importpath): declares the outputs and the action; returns the .go Files.",
         "deps": "The runtime go_library targets generated code imports.",
         "valid_archive": "Whether the generated files compile on their own.",
         "internal": "struct(options, suffix, suffixes, protoc, plugin, import_path_option).",
