@@ -112,6 +112,20 @@ _go_proto_compiler = rule(
     },
 )
 
-def go_proto_compiler(name, **kwargs):
-    # rules_go wraps the plugin in a configuration reset; nothing to reset here.
-    _go_proto_compiler(name = name, **kwargs)
+def _plugin_impl(ctx):
+    out = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.symlink(output = out, target_file = ctx.file.dep, is_executable = True)
+    return [DefaultInfo(executable = out, files = depset([out]))]
+
+# Stands for rules_go's go_reset_target: the plugin, as an executable rule,
+# so that plugin may also be a prebuilt file (plugin takes no files).
+_plugin = rule(
+    implementation = _plugin_impl,
+    attrs = {"dep": attr.label(allow_single_file = True, mandatory = True)},
+    executable = True,
+)
+
+def go_proto_compiler(name, plugin = "@org_golang_google_protobuf//cmd/protoc-gen-go", **kwargs):
+    # As rules_go's macro, which wraps the plugin in a configuration reset.
+    _plugin(name = name + "_plugin_", dep = plugin, visibility = ["//visibility:private"])
+    _go_proto_compiler(name = name, plugin = name + "_plugin_", **kwargs)
