@@ -192,13 +192,15 @@ func goIn(t *testing.T, dir string, args ...string) string {
 	return string(out)
 }
 
-// protoMonorepoFiles: a proto API in two packages (api imports ids), a
-// host and two plugins of this ruleset that depend on its go_proto_library,
-// and go_proto_library targets the deps aspect refuses.
+// protoMonorepoFiles: a proto API in two packages (api imports ids, a
+// go_library that embeds its go_proto_library), a host and two plugins of
+// this ruleset that depend on them, and go_proto_library targets the deps
+// aspect refuses.
 func protoMonorepoFiles() map[string]string {
 	return map[string]string{
 		"BUILD.bazel": "",
-		"ids/BUILD.bazel": `load("@io_bazel_rules_go//proto:def.bzl", "go_proto_library")
+		"ids/BUILD.bazel": `load("@io_bazel_rules_go//go:def.bzl", "go_library")
+load("@io_bazel_rules_go//proto:def.bzl", "go_proto_library")
 load("@rules_proto//proto:defs.bzl", "proto_library")
 
 proto_library(
@@ -211,8 +213,21 @@ go_proto_library(
     name = "ids_go_proto",
     importpath = "example.com/monorepo/ids",
     protos = [":ids_proto"],
+)
+
+# As Gazelle writes a directory with .go and .proto files.
+go_library(
+    name = "ids",
+    srcs = ["ids.go"],
+    embed = [":ids_go_proto"],
+    importpath = "example.com/monorepo/ids",
     visibility = ["//visibility:public"],
 )
+`,
+		"ids/ids.go": `package ids
+
+// Named is a Name with the value v.
+func Named(v string) *Name { return &Name{Value: v} }
 `,
 		"ids/ids.proto": `syntax = "proto3";
 
@@ -238,7 +253,7 @@ go_proto_library(
     importpath = "example.com/monorepo/api",
     protos = [":api_proto"],
     visibility = ["//visibility:public"],
-    deps = ["//ids:ids_go_proto"],
+    deps = ["//ids"],
 )
 `,
 		"api/api.proto": `syntax = "proto3";
@@ -261,9 +276,10 @@ message Greeting {
 go_plugin(
     name = "alpha",
     srcs = ["alpha/alpha.go"],
+    visibility = ["//visibility:public"],
     deps = [
         "//api:api_go_proto",
-        "//ids:ids_go_proto",
+        "//ids",
         "@org_golang_google_protobuf//proto",
     ],
 )
@@ -271,9 +287,10 @@ go_plugin(
 go_plugin(
     name = "beta",
     srcs = ["beta/beta.go"],
+    visibility = ["//visibility:public"],
     deps = [
         "//api:api_go_proto",
-        "//ids:ids_go_proto",
+        "//ids",
     ],
 )
 `,
@@ -287,7 +304,7 @@ import (
 
 // Greet is looked up by the host: a Greeting on the wire.
 func Greet(to string) ([]byte, error) {
-	return proto.Marshal(&api.Greeting{From: &ids.Name{Value: "alpha"}, To: to, Tags: []string{"proto", "marshalled"}})
+	return proto.Marshal(&api.Greeting{From: ids.Named("alpha"), To: to, Tags: []string{"proto", "marshalled"}})
 }
 `,
 		"plugins/beta/beta.go": `package main
@@ -313,7 +330,7 @@ go_plugin_host(
     ],
     deps = [
         "//api:api_go_proto",
-        "//ids:ids_go_proto",
+        "//ids",
         "@org_golang_google_protobuf//proto",
         "@rules_go_plugin//loader",
     ],
@@ -374,7 +391,7 @@ func run() error {
 			return err
 		}
 		g := sym.(func(string) *api.Greeting)("host")
-		own := &api.Greeting{From: &ids.Name{Value: "beta"}, To: "host", Tags: []string{"*api.Greeting"}}
+		own := &api.Greeting{From: ids.Named("beta"), To: "host", Tags: []string{"*api.Greeting"}}
 		fmt.Printf("%s, equal to the host's own: %v\n", describe(name, g), proto.Equal(g, own))
 	}
 	return nil

@@ -96,6 +96,7 @@ def _source_info(target, ctx):
                 importmap = importmap or e.importmap
                 break
     srcs = []
+    proto_srcs = []
     embedsrcs = []
     data = []
     deps = []
@@ -103,6 +104,7 @@ def _source_info(target, ctx):
     cgo = struct(label = target.label, enabled = attr.cgo, **{name: getattr(attr, name) for name in _CGO_ATTRS})
     for e in embedded:
         srcs += e.srcs
+        proto_srcs += e.proto_srcs
         embedsrcs += e.embedsrcs
         data += e.data
         deps += e.deps
@@ -115,6 +117,7 @@ def _source_info(target, ctx):
         importpath = importpath,
         importmap = importmap,
         srcs = srcs + ctx.rule.files.srcs,
+        proto_srcs = proto_srcs,
         embedsrcs = embedsrcs + ctx.rule.files.embedsrcs,
         data = data + ctx.rule.files.data,
         deps = _unique_targets(attr.deps + deps),
@@ -134,7 +137,12 @@ def _unique_targets(targets):
 def _compile(ctx, src):
     """Compiles the package in both variants; returns its GoLibraryInfo."""
     go = go_context(ctx)
-    sources = check_sources(src.label, src.srcs, src.embedsrcs)
+
+    # Generated proto sources sit in rules_go's output directory, not the
+    # package's: the package directory is that of the other sources.
+    sources = check_sources(src.label, src.srcs or src.proto_srcs, src.embedsrcs)
+    if src.srcs and src.proto_srcs:
+        sources = struct(srcs = sources.srcs + src.proto_srcs, embedsrcs = sources.embedsrcs, dir = sources.dir)
     deps = library_deps(src.label, src.deps)
     packagepath = src.importmap or src.importpath
 

@@ -48,7 +48,7 @@ def proto_source_info(target, ctx, embedded):
       embedded: the RulesGoSourceInfo of each library in its embed.
 
     Returns:
-      RulesGoSourceInfo, as for a go_library with the generated files as srcs.
+      RulesGoSourceInfo, as for a go_library, with the generated files in proto_srcs.
     """
     attr = ctx.rule.attr
     compilers = [attr.compiler] if attr.compiler else attr.compilers
@@ -76,6 +76,7 @@ def proto_source_info(target, ctx, embedded):
                 importmap = importmap or e.importmap
                 break
     srcs = []
+    proto_srcs = []
     embedsrcs = []
     data = []
     deps = list(attr.deps)
@@ -83,6 +84,7 @@ def proto_source_info(target, ctx, embedded):
     cgo = struct(label = target.label, enabled = False, cdeps = [], cppopts = [], copts = [], cxxopts = [], clinkopts = [])
     for e in embedded:
         srcs += e.srcs
+        proto_srcs += e.proto_srcs
         embedsrcs += e.embedsrcs
         data += e.data
         deps += e.deps
@@ -98,7 +100,8 @@ def proto_source_info(target, ctx, embedded):
         label = target.label,
         importpath = importpath,
         importmap = importmap,
-        srcs = srcs + generated,
+        srcs = srcs,
+        proto_srcs = proto_srcs + generated,
         embedsrcs = embedsrcs,
         data = data,
         deps = by_label.values(),
