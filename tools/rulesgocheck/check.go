@@ -13,8 +13,10 @@ import (
 // from go_plugin/private/rules_go/schema.bzl, and where to find the rule in
 // a rules_go tree.
 type ruleSchema struct {
-	Entry, Symbol     string            // the .bzl file users load and the name the rule is found by
-	KindVar, AttrsVar string            // the schema's globals
+	Entry, Symbol     string // the .bzl file users load and the name the rule is found by
+	KindVar, AttrsVar string // the schema's globals
+	OutputGroupVar    string // a schema global naming an output group the rule's file must return, or ""
+	OutputGroup       string
 	Kind              string            // the kind the aspect matches
 	Attrs             map[string]string // attribute -> attr.<type> the aspect reads
 	// ExactStandIn: the stand-in has exactly the release's public attributes;
@@ -26,7 +28,7 @@ type ruleSchema struct {
 func checkedRules() []*ruleSchema {
 	return []*ruleSchema{
 		{Entry: "go/def.bzl", Symbol: "go_library", KindVar: "RULES_GO_LIBRARY_KIND", AttrsVar: "RULES_GO_LIBRARY_ATTRS", ExactStandIn: true},
-		{Entry: "proto/def.bzl", Symbol: "go_proto_library", KindVar: "RULES_GO_PROTO_LIBRARY_KIND", AttrsVar: "RULES_GO_PROTO_LIBRARY_ATTRS"},
+		{Entry: "proto/def.bzl", Symbol: "go_proto_library", KindVar: "RULES_GO_PROTO_LIBRARY_KIND", AttrsVar: "RULES_GO_PROTO_LIBRARY_ATTRS", OutputGroupVar: "RULES_GO_PROTO_OUTPUT_GROUP"},
 		// go_proto_compiler is a macro around this rule, whose kind targets have.
 		{Entry: "proto/compiler.bzl", Symbol: "_go_proto_compiler", KindVar: "RULES_GO_PROTO_COMPILER_KIND", AttrsVar: "RULES_GO_PROTO_COMPILER_ATTRS"},
 	}
@@ -57,6 +59,13 @@ func readSchema(path string) ([]*ruleSchema, error) {
 			return nil, fmt.Errorf("%s: %s is missing or not a string literal", path, r.KindVar)
 		}
 		r.Kind = v.Value
+		if r.OutputGroupVar != "" {
+			g, ok := globals[r.OutputGroupVar].(*build.StringExpr)
+			if !ok {
+				return nil, fmt.Errorf("%s: %s is missing or not a string literal", path, r.OutputGroupVar)
+			}
+			r.OutputGroup = g.Value
+		}
 		d, ok := globals[r.AttrsVar].(*build.DictExpr)
 		if !ok || len(d.List) == 0 {
 			return nil, fmt.Errorf("%s: %s is missing, empty or not a dict literal", path, r.AttrsVar)
@@ -82,6 +91,9 @@ func checkRule(name string, def *ruleDef, want *ruleSchema) []string {
 	if def.Kind != want.Kind {
 		problems = append(problems, fmt.Sprintf("%s: %s is declared as %s, so Bazel reports its kind as %q, but the aspect compiles targets of kind %q (%s)", where, want.Symbol, def.Kind, def.Kind, want.Kind, want.KindVar))
 	}
+	if want.OutputGroup != "" && !namesOutputGroup(def.Tree, want.OutputGroup) {
+		problems = append(problems, fmt.Sprintf("%s: %s's file never names the output group %q, which the aspect reads the generated sources from (%s)", where, want.Symbol, want.OutputGroup, want.OutputGroupVar))
+	}
 	for _, attr := range sortedKeys(want.Attrs) {
 		got, ok := def.Attrs[attr]
 		switch {
@@ -92,6 +104,26 @@ func checkRule(name string, def *ruleDef, want *ruleSchema) []string {
 		}
 	}
 	return problems
+}
+
+// namesOutputGroup reports whether f returns an output group of that name:
+// a dict key ({"go_generated_srcs": srcs}, passed as **kwargs) or a keyword
+// argument (OutputGroupInfo(go_generated_srcs = srcs)).
+func namesOutputGroup(f *build.File, name string) bool {
+	found := false
+	build.Walk(f, func(e build.Expr, _ []build.Expr) {
+		switch x := e.(type) {
+		case *build.KeyValueExpr:
+			if s, ok := x.Key.(*build.StringExpr); ok && s.Value == name {
+				found = true
+			}
+		case *build.CallExpr:
+			if id, ok := x.X.(*build.Ident); ok && id.Name == "OutputGroupInfo" && kwarg(x, name) != nil {
+				found = true
+			}
+		}
+	})
+	return found
 }
 
 // checkStandIn compares the public attributes (names and types) of the

@@ -150,6 +150,20 @@ func TestRulesGoDrift(t *testing.T) {
 				d.List = append(d.List[:i], d.List[i+1:]...)
 			})
 		}, `go_proto_library has no attribute "compilers", which the aspect reads as attr.label_list (RULES_GO_PROTO_LIBRARY_ATTRS)`},
+		{"output group renamed", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "proto", "def.bzl")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := strings.ReplaceAll(string(data), `"go_generated_srcs"`, `"generated_srcs"`)
+			if s == string(data) {
+				t.Fatal(`"go_generated_srcs" not found in proto/def.bzl`)
+			}
+			if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, `go_proto_library's file never names the output group "go_generated_srcs"`},
 		{"compiler retyped", func(t *testing.T, dir string) {
 			editRuleAttrs(t, dir, "proto/compiler.bzl", "_go_proto_compiler", func(d *build.DictExpr) {
 				_, kv := entry(d, "valid_archive")

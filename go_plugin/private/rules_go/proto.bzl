@@ -8,7 +8,7 @@ hash in a host and in its plugins.
 """
 
 load("//go_plugin/private:providers.bzl", "RulesGoSourceInfo")
-load("//go_plugin/private:rules_go/schema.bzl", "RULES_GO_PROTO_COMPILER_ATTRS", "RULES_GO_PROTO_COMPILER_KIND")
+load("//go_plugin/private:rules_go/schema.bzl", "RULES_GO_PROTO_COMPILER_ATTRS", "RULES_GO_PROTO_COMPILER_KIND", "RULES_GO_PROTO_OUTPUT_GROUP")
 
 RulesGoProtoCompilerInfo = provider(
     doc = "What the deps aspect read on a rules_go go_proto_compiler. Private.",
@@ -112,10 +112,10 @@ def proto_source_info(target, ctx, embedded):
 def _generated_srcs(target):
     """The .go files rules_go generated for the target, from its output group."""
     groups = target[OutputGroupInfo] if OutputGroupInfo in target else None
-    srcs = getattr(groups, "go_generated_srcs", None) if groups else None
+    srcs = getattr(groups, RULES_GO_PROTO_OUTPUT_GROUP, None) if groups else None
     if srcs == None:
-        fail("%s: this go_proto_library has no go_generated_srcs output group, where rules_go puts the Go files protoc generates; rules_go_plugin compiles those. Use go_proto_library of @io_bazel_rules_go//proto:def.bzl." % target.label)
+        fail("%s: this go_proto_library has no %s output group, where rules_go puts the Go files protoc generates; rules_go_plugin compiles those. Use go_proto_library of @io_bazel_rules_go//proto:def.bzl." % (target.label, RULES_GO_PROTO_OUTPUT_GROUP))
     go_srcs = [f for f in srcs.to_list() if f.extension == "go"]
     if not go_srcs:
-        fail("%s: its protos generated no .go file (go_generated_srcs is empty); give the go_proto_library a proto_library with at least one .proto file in protos." % target.label)
+        fail("%s: its protos generated no .go file (its go_generated_srcs output group is empty); give the go_proto_library a proto_library with at least one .proto file in protos." % target.label)
     return go_srcs

@@ -41,6 +41,9 @@ RULES_GO_UNSUPPORTED_KINDS = {
 # sources it generates (its go_generated_srcs output group) as a package.
 RULES_GO_PROTO_LIBRARY_KIND = "go_proto_library"
 
+# The output group of go_proto_library that holds the generated .go files.
+RULES_GO_PROTO_OUTPUT_GROUP = "go_generated_srcs"
+
 RULES_GO_PROTO_LIBRARY_ATTRS = {
     "deps": "label_list",
     "embed": "label_list",
