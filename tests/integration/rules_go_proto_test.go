@@ -29,7 +29,10 @@ var protobufRuntime = []string{"proto", "reflect/protoreflect", "runtime/protoif
 // unmarshals a message one of them marshals and reads the *api.Greeting the
 // other returns.
 func TestRulesGoProto(t *testing.T) {
-	w := newProtoMonorepo(t)
+	w := newProtoMonorepo(t, fmt.Sprintf(`go_plugin_register_toolchains(go_version = "host")
+
+local_repository(name = "io_bazel_rules_go", path = %q)
+`, filepath.Join(repoRoot, "tests", "rules_go_standin")), "", "")
 	w.mustRun("build", "//host", "//plugins:alpha", "//plugins:beta")
 	out := w.mustRun("run", "//host")
 	want := `alpha: monorepo.api.Greeting from alpha to host, 2 tags [proto marshalled], via a wire of 34 bytes
@@ -57,9 +60,47 @@ beta: monorepo.api.Greeting from beta to host, 1 tags [*api.Greeting], equal to 
 	})
 }
 
+// The same workspace with the real rules_go 0.34.0 (the last release for
+// Bazel 4), analysed only: its go_proto_library action (protoc through
+// rules_go's go-protoc builder) cannot run with Go 1.20 or later, as
+// TestRealRulesGo says. Analysis is where the deps aspect reads rules_go's
+// go_proto_library (its attributes, its go_generated_srcs output group) and
+// walks compilers into its go_proto_compiler's deps. The compiler is the
+// workspace's own (deps: the protobuf runtime), since rules_go's default
+// //proto:go_proto also wants github.com/golang/protobuf and the
+// well-known types.
+func TestRealRulesGoProto(t *testing.T) {
+	rulesGo := downloadModule(t, "github.com/bazelbuild/rules_go@v0.34.0")
+	for _, dir := range []string{debianSkylib, debianPlatforms} {
+		if _, err := os.Stat(filepath.Join(dir, "WORKSPACE")); err != nil {
+			t.Fatalf("%s: %v; install Debian's bazel-skylib and bazel-platforms (scripts/test.sh does)", dir, err)
+		}
+	}
+	goroot := filepath.Join(baseDir, "ws", t.Name()+"_goroot")
+	mirrorGOROOT(t, goroot)
+	w := newProtoMonorepo(t, fmt.Sprintf(`# rules_go's own SDK repository is named go_sdk: give this ruleset's another name.
+go_plugin_register_toolchains(go_version = "host", name = "rules_go_plugin_sdk")
+
+local_repository(name = "platforms", path = %q)
+
+local_repository(name = "io_bazel_rules_go", path = %q)
+`, debianPlatforms, rulesGo), fmt.Sprintf(`
+load("@io_bazel_rules_go//go:deps.bzl", "go_local_sdk", "go_register_toolchains", "go_rules_dependencies")
+
+go_rules_dependencies()
+
+go_local_sdk(name = "go_sdk", path = %q)
+
+go_register_toolchains()
+`, goroot), "//:go_proto")
+	w.mustRun("build", "--nobuild", "//host", "//plugins:alpha", "//plugins:beta")
+}
+
 // newProtoMonorepo writes the workspace and its external repositories:
-// the stand-in rules_go, Debian's rules_proto, protoc and the protobuf module.
-func newProtoMonorepo(t *testing.T) *workspace {
+// Debian's rules_proto, protoc and the protobuf module, declared after
+// toolchains (which sets up @io_bazel_rules_go) and before tail. compilers,
+// when set, is the compilers label of every go_proto_library.
+func newProtoMonorepo(t *testing.T, toolchains, tail, compilers string) *workspace {
 	t.Helper()
 	protoc, err := exec.LookPath("protoc")
 	if err != nil {
@@ -73,32 +114,81 @@ func newProtoMonorepo(t *testing.T) *workspace {
 	// (--proto_compiler's default), as the stand-in's compiler does.
 	protocRepo := filepath.Join(baseDir, "ws", t.Name()+"_protoc")
 	writeTree(t, protocRepo, map[string]string{
-		"WORKSPACE":   `workspace(name = "com_google_protobuf")` + "\n",
-		"BUILD.bazel": `exports_files(["protoc"], visibility = ["//visibility:public"])` + "\n",
+		"WORKSPACE":    `workspace(name = "com_google_protobuf")` + "\n",
+		"prebuilt.bzl": prebuiltBzl,
+		"BUILD.bazel":  prebuiltBuild("protoc"),
 	})
-	if err := os.Symlink(protoc, filepath.Join(protocRepo, "protoc")); err != nil {
+	if err := os.Symlink(protoc, filepath.Join(protocRepo, "protoc.bin")); err != nil {
 		t.Fatal(err)
 	}
 	protobuf := protobufRepo(t, filepath.Join(baseDir, "ws", t.Name()+"_protobuf"))
 
 	files := protoMonorepoFiles()
-	files["WORKSPACE"] = workspaceHeader(`go_plugin_register_toolchains(go_version = "host")`) + fmt.Sprintf(`
-local_repository(name = "io_bazel_rules_go", path = %q)
-
+	if compilers != "" {
+		for name, text := range files {
+			files[name] = strings.ReplaceAll(text, "\n    protos = [\":", fmt.Sprintf("\n    compilers = [%q],\n    protos = [\":", compilers))
+		}
+		files["BUILD.bazel"] = protoCompilerBuild
+	}
+	files["WORKSPACE"] = workspaceHeader(toolchains) + fmt.Sprintf(`
 local_repository(name = "rules_proto", path = %q)
 
 local_repository(name = "com_google_protobuf", path = %q)
 
 local_repository(name = "org_golang_google_protobuf", path = %q)
-`, filepath.Join(repoRoot, "tests", "rules_go_standin"), rulesProto, protocRepo, protobuf)
+`, rulesProto, protocRepo, protobuf) + tail
 	return newWorkspace(t, files)
+}
+
+// protoCompilerBuild is a root BUILD file with a go_proto_compiler of
+// protoc-gen-go whose deps are the protobuf runtime.
+var protoCompilerBuild = `load("@io_bazel_rules_go//proto:compiler.bzl", "go_proto_compiler")
+
+go_proto_compiler(
+    name = "go_proto",
+    plugin = "@org_golang_google_protobuf//cmd/protoc-gen-go",
+    visibility = ["//visibility:public"],
+    deps = [` + func() string {
+	var deps []string
+	for _, p := range protobufRuntime {
+		deps = append(deps, fmt.Sprintf("%q", "@org_golang_google_protobuf//"+p))
+	}
+	return strings.Join(deps, ", ")
+}() + `],
+)
+`
+
+// prebuiltBzl: a rule that makes a prebuilt file an executable target,
+// which rules_go's plugin, protoc and reset targets take (not a file).
+const prebuiltBzl = `def _impl(ctx):
+    out = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.symlink(output = out, target_file = ctx.file.src, is_executable = True)
+    return [DefaultInfo(executable = out, files = depset([out]))]
+
+prebuilt = rule(
+    implementation = _impl,
+    attrs = {"src": attr.label(allow_single_file = True, mandatory = True)},
+    executable = True,
+)
+`
+
+// prebuiltBuild declares the executable target name of the file name.bin.
+func prebuiltBuild(name string) string {
+	return fmt.Sprintf(`load("//:prebuilt.bzl", "prebuilt")
+
+prebuilt(
+    name = %q,
+    src = %q,
+    visibility = ["//visibility:public"],
+)
+`, name, name+".bin")
 }
 
 // protobufRepo lays out google.golang.org/protobuf's runtime packages as
 // go_repository would: one rules_go go_library per package (named for its
 // last element, with the files go list selects for this platform, linked
 // from the module cache), and protoc-gen-go, built with the go command, as
-// cmd/protoc-gen-go:protoc-gen-go.
+// cmd/protoc-gen-go:protoc-gen-go, an executable target of the binary.
 func protobufRepo(t *testing.T, dir string) string {
 	t.Helper()
 	mod := downloadModule(t, protobufModule)
@@ -111,9 +201,10 @@ func protobufRepo(t *testing.T, dir string) string {
 	writeTree(t, dir, map[string]string{
 		"WORKSPACE":                     `workspace(name = "org_golang_google_protobuf")` + "\n",
 		"BUILD.bazel":                   "",
-		"cmd/protoc-gen-go/BUILD.bazel": `exports_files(["protoc-gen-go"], visibility = ["//visibility:public"])` + "\n",
+		"prebuilt.bzl":                  prebuiltBzl,
+		"cmd/protoc-gen-go/BUILD.bazel": prebuiltBuild("protoc-gen-go"),
 	})
-	goIn(t, mod, "build", "-trimpath", "-o", filepath.Join(dir, "cmd", "protoc-gen-go", "protoc-gen-go"), "./cmd/protoc-gen-go")
+	goIn(t, mod, "build", "-trimpath", "-o", filepath.Join(dir, "cmd", "protoc-gen-go", "protoc-gen-go.bin"), "./cmd/protoc-gen-go")
 	dec := json.NewDecoder(strings.NewReader(out))
 	for dec.More() {
 		var p struct {
