@@ -39,6 +39,15 @@ ensure_bazel_repos() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bazel-skylib bazel-platforms >/dev/null
 }
 
+# protoc (Debian's protobuf-compiler) and Debian's rules_proto, for the test of
+# rules_go go_proto_library targets in deps (tests/integration/rules_go_proto_test.go).
+ensure_protoc() {
+  if command -v protoc >/dev/null 2>&1 && [ -f /usr/share/bazel/rules/proto/proto/defs.bzl ]; then return; fi
+  log "installing protoc and rules_proto (Debian's protobuf-compiler, bazel-rules-proto)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler bazel-rules-proto >/dev/null
+}
+
 # Go: the ruleset uses the SDK on the machine (go on PATH, or /usr/local/go).
 ensure_go() {
   if command -v go >/dev/null 2>&1; then return; fi

@@ -8,6 +8,7 @@ ensure_go
 ensure_cc
 ensure_bazel
 ensure_bazel_repos
+ensure_protoc
 cd "$ROOT"
 
 log "gofmt"
@@ -27,7 +28,7 @@ go run ./tools/modulecheck MODULE.bazel examples/MODULE.bazel gazelle/MODULE.baz
 log "static check of the Starlark Bazel 7-9 removed or changed (every BUILD, .bzl, WORKSPACE, MODULE.bazel)"
 go run ./tools/starlarkcheck
 
-log "static check of the rules_go go_library attributes the deps aspect reads (newest rules_go and 0.34.0)"
+log "static check of the rules_go go_library, go_proto_library and go_proto_compiler attributes the deps aspect reads (newest rules_go and 0.34.0)"
 go run ./tools/rulesgocheck
 go run ./tools/rulesgocheck -version v0.34.0
 

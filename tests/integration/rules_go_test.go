@@ -41,7 +41,7 @@ local_repository(
 			`//bad:location: x_defs["Path"] = "$(execpath p.go)": rules_go_plugin applies x_defs as plain strings; $(location) and make variables are not expanded`,
 			`//bad:stamp: x_defs["Commit"] = "{STABLE_GIT_COMMIT}": rules_go_plugin applies x_defs as plain strings`, "stamping ({VAR}) is not done",
 			"//bad:other: this go_library has no attribute data, importmap, embed, embedsrcs, x_defs, gc_goopts, cgo, cdeps, cppopts, copts, cxxopts, clinkopts, which rules_go's go_library has",
-			"//bad:proto: a go_proto_library in deps of a rules_go_plugin target: generated protobuf code is not compiled by rules_go_plugin yet",
+			"//bad:proto: this go_proto_library has no attribute embed, importmap, gc_goopts, compiler, compilers, which rules_go's go_proto_library has",
 			// rules_go's own go_library takes only deps and embed with its
 			// GoInfo provider, as the stand-in does: not this ruleset's
 			// go_library. Bazel says so before any aspect runs.

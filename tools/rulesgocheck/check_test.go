@@ -32,7 +32,8 @@ func rulesGo(t *testing.T, version string) (string, string) {
 }
 
 // The aspect's schema and the stand-in agree with the newest rules_go and
-// with 0.34.0, the last release for Bazel 4, where go_library is a macro.
+// with 0.34.0, the last release for Bazel 4, where go_library is a macro,
+// for go_library, go_proto_library and go_proto_compiler.
 func TestReleases(t *testing.T) {
 	for _, version := range []string{"latest", "v0.34.0"} {
 		dir, v := rulesGo(t, version)
@@ -43,7 +44,7 @@ func TestReleases(t *testing.T) {
 		if len(problems) > 0 {
 			t.Errorf("rules_go %s:\n%s", v, strings.Join(problems, "\n"))
 		}
-		if !strings.Contains(summary, "has the 15 attributes the aspect reads") {
+		if !strings.Contains(summary, "has the 15 attributes the aspect reads") || !strings.Contains(summary, "go_proto_library (proto/def.bzl:") {
 			t.Errorf("summary: %s", summary)
 		}
 	}
@@ -76,7 +77,13 @@ func copyTree(t *testing.T, from string) string {
 // editAttrs changes the attrs dict of go_library in a copied tree.
 func editAttrs(t *testing.T, dir string, edit func(d *build.DictExpr)) {
 	t.Helper()
-	def, err := findRule(dir, "go/def.bzl", "go_library")
+	editRuleAttrs(t, dir, "go/def.bzl", "go_library", edit)
+}
+
+// editRuleAttrs changes the attrs dict of the rule found as symbol of entry.
+func editRuleAttrs(t *testing.T, dir, entry, symbol string, edit func(d *build.DictExpr)) {
+	t.Helper()
+	def, err := findRule(dir, entry, symbol)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +144,32 @@ func TestRulesGoDrift(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, `go_library is declared as go_library_rule, so Bazel reports its kind as "go_library_rule", but the aspect compiles targets of kind "go_library"`},
+		{"proto removed", func(t *testing.T, dir string) {
+			editRuleAttrs(t, dir, "proto/def.bzl", "go_proto_library", func(d *build.DictExpr) {
+				i, _ := entry(d, "compilers")
+				d.List = append(d.List[:i], d.List[i+1:]...)
+			})
+		}, `go_proto_library has no attribute "compilers", which the aspect reads as attr.label_list (RULES_GO_PROTO_LIBRARY_ATTRS)`},
+		{"output group renamed", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "proto", "def.bzl")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := strings.ReplaceAll(string(data), `"go_generated_srcs"`, `"generated_srcs"`)
+			if s == string(data) {
+				t.Fatal(`"go_generated_srcs" not found in proto/def.bzl`)
+			}
+			if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, `go_proto_library's file never names the output group "go_generated_srcs"`},
+		{"compiler retyped", func(t *testing.T, dir string) {
+			editRuleAttrs(t, dir, "proto/compiler.bzl", "_go_proto_compiler", func(d *build.DictExpr) {
+				_, kv := entry(d, "valid_archive")
+				kv.Value.(*build.CallExpr).X.(*build.DotExpr).Name = "string"
+			})
+		}, `_go_proto_compiler's attribute "valid_archive" is attr.string, but the aspect reads it as attr.bool (RULES_GO_PROTO_COMPILER_ATTRS)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyTree(t, latest)
@@ -156,26 +189,34 @@ func TestRulesGoDrift(t *testing.T) {
 func TestStandInDrift(t *testing.T) {
 	latest, _ := rulesGo(t, "latest")
 	for _, tc := range []struct {
-		name string
-		edit func(d *build.DictExpr)
-		want string
+		name, entry, symbol string
+		edit                func(d *build.DictExpr)
+		want                string
 	}{
-		{"missing", func(d *build.DictExpr) {
+		{"missing", "go/def.bzl", "go_library", func(d *build.DictExpr) {
 			i, _ := entry(d, "importpath_aliases")
 			d.List = append(d.List[:i], d.List[i+1:]...)
 		}, `go_library lacks attribute "importpath_aliases" (attr.string_list in edited rules_go)`},
-		{"extra", func(d *build.DictExpr) {
+		{"extra", "go/def.bzl", "go_library", func(d *build.DictExpr) {
 			_, kv := entry(d, "cgo")
 			d.List = append(d.List, &build.KeyValueExpr{Key: &build.StringExpr{Value: "pure"}, Value: kv.Value})
 		}, `attribute "pure" is not in edited rules_go's go_library`},
-		{"retyped", func(d *build.DictExpr) {
+		{"retyped", "go/def.bzl", "go_library", func(d *build.DictExpr) {
 			_, kv := entry(d, "embedsrcs")
 			kv.Value.(*build.CallExpr).X.(*build.DotExpr).Name = "label"
 		}, `attribute "embedsrcs" is attr.label; attr.label_list in edited rules_go`},
+		{"proto missing", "proto/def.bzl", "go_proto_library", func(d *build.DictExpr) {
+			i, _ := entry(d, "embed")
+			d.List = append(d.List[:i], d.List[i+1:]...)
+		}, `go_proto_library lacks attribute "embed" (attr.label_list in edited rules_go)`},
+		{"compiler retyped", "proto/compiler.bzl", "_go_proto_compiler", func(d *build.DictExpr) {
+			_, kv := entry(d, "suffixes")
+			kv.Value.(*build.CallExpr).X.(*build.DotExpr).Name = "string"
+		}, `attribute "suffixes" is attr.string; attr.string_list in edited rules_go`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			standIn := copyTree(t, standInDir)
-			editAttrs(t, standIn, tc.edit)
+			editRuleAttrs(t, standIn, tc.entry, tc.symbol, tc.edit)
 			problems, _, err := check("edited rules_go", latest, schemaPath, standIn)
 			if err != nil {
 				t.Fatal(err)

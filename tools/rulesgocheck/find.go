@@ -185,8 +185,24 @@ func (fd *finder) collectAttrs(rel string, f *build.File, e build.Expr, def *rul
 		}
 		return fd.collectAttrs(rel, f, x.Y, def, depth+1)
 	case *build.CallExpr:
-		if id, ok := x.X.(*build.Ident); !ok || id.Name != "dict" {
+		id, ok := x.X.(*build.Ident)
+		if !ok {
 			break
+		}
+		if id.Name != "dict" {
+			if !definesFunc(f, id.Name) {
+				break
+			}
+			// A helper of the file that adds attributes or not (rules_go's
+			// _if_legacy_toolchain({...})): the ones it may add count.
+			for _, arg := range x.List {
+				if d, ok := arg.(*build.DictExpr); ok {
+					if err := fd.collectAttrs(rel, f, d, def, depth+1); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
 		}
 		for _, arg := range x.List {
 			switch a := arg.(type) {
@@ -210,6 +226,16 @@ func (fd *finder) collectAttrs(rel string, f *build.File, e build.Expr, def *rul
 		return nil
 	}
 	return fmt.Errorf("%s:%d: attrs expression %s is not understood", rel, pos.Line, build.FormatString(e))
+}
+
+// definesFunc reports whether f has a def of name.
+func definesFunc(f *build.File, name string) bool {
+	for _, st := range f.Stmt {
+		if d, ok := st.(*build.DefStmt); ok && d.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // attrType returns "label_list" for attr.label_list(...), and so on.

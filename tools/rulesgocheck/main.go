@@ -1,7 +1,8 @@
-// Command rulesgocheck checks statically that rules_go's go_library still
-// has every attribute rules_go_plugin's deps aspect reads, with the type the
-// aspect expects, and that the stand-in rules_go the tests run on Bazel
-// 4.2.3 has exactly rules_go's public go_library attributes.
+// Command rulesgocheck checks statically that rules_go's go_library,
+// go_proto_library and go_proto_compiler still have every attribute
+// rules_go_plugin's deps aspect reads, with the type the aspect expects, and
+// that the stand-in rules_go the tests run on Bazel 4.2.3 has rules_go's
+// public attributes of them (exactly, for go_library).
 //
 //	go run ./tools/rulesgocheck                      # the newest rules_go the module proxy serves
 //	go run ./tools/rulesgocheck -version v0.34.0     # another release
@@ -9,7 +10,8 @@
 //
 // rules_go's .bzl files ship in its Go module, so `go mod download` fetches
 // them. The check parses them with buildtools, follows go_library from
-// go/def.bzl through loads, aliases and macros to its rule(...) declaration,
+// go/def.bzl (go_proto_library from proto/def.bzl, _go_proto_compiler from
+// proto/compiler.bzl) through loads, aliases and macros to its rule(...) declaration,
 // and compares its attrs with go_plugin/private/rules_go/schema.bzl. Run it
 // from the repository root. It exits 1 and lists every problem when there
 // is any.
@@ -21,6 +23,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 )
 
 const rulesGoModule = "github.com/bazelbuild/rules_go"
@@ -58,23 +61,30 @@ func main() {
 // check runs every comparison and returns the problems and, when there is
 // none, a line that says what was checked.
 func check(name, rulesGoDir, schemaPath, standInDir string) ([]string, string, error) {
-	want, err := readSchema(schemaPath)
+	rules, err := readSchema(schemaPath)
 	if err != nil {
 		return nil, "", err
 	}
-	lib, err := findRule(rulesGoDir, "go/def.bzl", "go_library")
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: %v", name, err)
-	}
-	problems := checkLibrary(name, lib, want)
-	summary := fmt.Sprintf("%s: go_library (%s:%d) has the %d attributes the aspect reads, with their types", name, lib.File, lib.Line, len(want.Attrs))
-	if standInDir != "" {
-		standIn, err := findRule(standInDir, "go/def.bzl", "go_library")
+	var problems, found []string
+	for _, want := range rules {
+		def, err := findRule(rulesGoDir, want.Entry, want.Symbol)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %v", name, err)
+		}
+		problems = append(problems, checkRule(name, def, want)...)
+		found = append(found, fmt.Sprintf("%s (%s:%d) has the %d attributes the aspect reads", want.Symbol, def.File, def.Line, len(want.Attrs)))
+		if standInDir == "" {
+			continue
+		}
+		standIn, err := findRule(standInDir, want.Entry, want.Symbol)
 		if err != nil {
 			return nil, "", fmt.Errorf("stand-in %s: %v", standInDir, err)
 		}
-		problems = append(problems, checkStandIn(name, lib, standIn)...)
-		summary += fmt.Sprintf("; the stand-in in %s has exactly its public attributes", standInDir)
+		problems = append(problems, checkStandIn(name, want, def, standIn)...)
+	}
+	summary := fmt.Sprintf("%s: %s, with their types", name, strings.Join(found, ", "))
+	if standInDir != "" {
+		summary += fmt.Sprintf("; the stand-in in %s has exactly go_library's public attributes and every public one of the others", standInDir)
 	}
 	return problems, summary, nil
 }

@@ -3,9 +3,11 @@
 Applied along deps (and embed) from every Go rule of this ruleset. On a
 rules_go go_library it reads the rule's attributes and compiles the package
 in this ruleset's configuration, with its standard library and settings, in
-both variants, so the package has one hash in a host and in its plugins. On
-anything else (this ruleset's own go_library, which has a GoLibraryInfo) it
-does nothing.
+both variants, so the package has one hash in a host and in its plugins. A
+go_proto_library is compiled the same way from the sources rules_go generated
+(proto.bzl), with the runtime deps of its compilers, which the aspect reaches
+through compilers (or compiler). On anything else (this ruleset's own
+go_library, which has a GoLibraryInfo) it does nothing.
 """
 
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
@@ -13,18 +15,31 @@ load("//go_plugin/private:cgo.bzl", "cgo_options_of")
 load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "RulesGoSourceInfo", "VARIANTS")
-load("//go_plugin/private:rules_go/schema.bzl", "RULES_GO_LIBRARY_ATTRS", "RULES_GO_LIBRARY_KIND", "RULES_GO_UNSUPPORTED_KINDS")
+load("//go_plugin/private:rules_go/proto.bzl", "proto_compiler_info", "proto_source_info")
+load(
+    "//go_plugin/private:rules_go/schema.bzl",
+    "RULES_GO_LIBRARY_ATTRS",
+    "RULES_GO_LIBRARY_KIND",
+    "RULES_GO_PROTO_COMPILER_KIND",
+    "RULES_GO_PROTO_LIBRARY_ATTRS",
+    "RULES_GO_PROTO_LIBRARY_KIND",
+    "RULES_GO_UNSUPPORTED_KINDS",
+)
 load("//go_plugin/private:sources.bzl", "check_sources")
 
 _CGO_ATTRS = ["cdeps", "cppopts", "copts", "cxxopts", "clinkopts"]
 
-def _check_schema(target, attr):
+def _check_schema(target, attr, kind, attrs, bzl):
     """Fails unless the target has every attribute the aspect reads."""
-    missing = [name for name in RULES_GO_LIBRARY_ATTRS if not hasattr(attr, name)]
+    missing = [name for name in attrs if not hasattr(attr, name)]
     if missing:
-        fail("%s: this go_library has no attribute %s, which rules_go's go_library has; rules_go_plugin compiles rules_go go_library targets (@io_bazel_rules_go//go:def.bzl) and its own, and cannot tell what this rule declares." % (
+        fail("%s: this %s has no attribute %s, which rules_go's %s has; rules_go_plugin compiles rules_go %s targets (@io_bazel_rules_go//%s) and its own go_library, and cannot tell what this rule declares." % (
             target.label,
+            kind,
             ", ".join(missing),
+            kind,
+            kind,
+            bzl,
         ))
 
 def _check_supported(target, attr):
@@ -34,12 +49,13 @@ def _check_supported(target, attr):
             target.label,
             attr.gc_goopts,
         ))
-    for k in sorted(attr.x_defs):
-        if "$(" in attr.x_defs[k] or _has_stamp_variable(attr.x_defs[k]):
+    x_defs = getattr(attr, "x_defs", {})  # go_proto_library has none
+    for k in sorted(x_defs):
+        if "$(" in x_defs[k] or _has_stamp_variable(x_defs[k]):
             fail("%s: x_defs[%r] = %r: rules_go_plugin applies x_defs as plain strings; $(location) and make variables are not expanded and stamping ({VAR}) is not done. Write the value itself." % (
                 target.label,
                 k,
-                attr.x_defs[k],
+                x_defs[k],
             ))
 
 _STAMP_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
@@ -58,7 +74,7 @@ def _embedded_sources(target, attr):
     for e in attr.embed:
         if RulesGoSourceInfo not in e:
             # rules_go itself takes only targets with its GoInfo in embed.
-            fail("%s: embed %s is a %s, not a rules_go go_library; rules_go_plugin merges only go_library targets into a package." % (
+            fail("%s: embed %s is a %s, not a rules_go go_library or go_proto_library; rules_go_plugin merges only those into a package." % (
                 target.label,
                 e.label,
                 "go_library of rules_go_plugin" if GoLibraryInfo in e else "target",
@@ -80,6 +96,7 @@ def _source_info(target, ctx):
                 importmap = importmap or e.importmap
                 break
     srcs = []
+    proto_srcs = []
     embedsrcs = []
     data = []
     deps = []
@@ -87,6 +104,7 @@ def _source_info(target, ctx):
     cgo = struct(label = target.label, enabled = attr.cgo, **{name: getattr(attr, name) for name in _CGO_ATTRS})
     for e in embedded:
         srcs += e.srcs
+        proto_srcs += e.proto_srcs
         embedsrcs += e.embedsrcs
         data += e.data
         deps += e.deps
@@ -99,6 +117,7 @@ def _source_info(target, ctx):
         importpath = importpath,
         importmap = importmap,
         srcs = srcs + ctx.rule.files.srcs,
+        proto_srcs = proto_srcs,
         embedsrcs = embedsrcs + ctx.rule.files.embedsrcs,
         data = data + ctx.rule.files.data,
         deps = _unique_targets(attr.deps + deps),
@@ -118,7 +137,12 @@ def _unique_targets(targets):
 def _compile(ctx, src):
     """Compiles the package in both variants; returns its GoLibraryInfo."""
     go = go_context(ctx)
-    sources = check_sources(src.label, src.srcs, src.embedsrcs)
+
+    # Generated proto sources sit in rules_go's output directory, not the
+    # package's: the package directory is that of the other sources.
+    sources = check_sources(src.label, src.srcs or src.proto_srcs, src.embedsrcs)
+    if src.srcs and src.proto_srcs:
+        sources = struct(srcs = sources.srcs + src.proto_srcs, embedsrcs = sources.embedsrcs, dir = sources.dir)
     deps = library_deps(src.label, src.deps)
     packagepath = src.importmap or src.importpath
 
@@ -153,12 +177,19 @@ def _rules_go_library_aspect_impl(target, ctx):
     kind = ctx.rule.kind
     if kind in RULES_GO_UNSUPPORTED_KINDS:
         fail("%s: a %s in deps of a rules_go_plugin target: %s." % (target.label, kind, RULES_GO_UNSUPPORTED_KINDS[kind]))
-    if kind != RULES_GO_LIBRARY_KIND:
-        return []  # not a Go library; library_deps says so where it is used
+    if kind == RULES_GO_PROTO_COMPILER_KIND:
+        return [proto_compiler_info(target, ctx)]
     attr = ctx.rule.attr
-    _check_schema(target, attr)
-    _check_supported(target, attr)
-    src = _source_info(target, ctx)
+    if kind == RULES_GO_PROTO_LIBRARY_KIND:
+        _check_schema(target, attr, kind, RULES_GO_PROTO_LIBRARY_ATTRS, "proto:def.bzl")
+        _check_supported(target, attr)
+        src = proto_source_info(target, ctx, _embedded_sources(target, attr))
+    elif kind == RULES_GO_LIBRARY_KIND:
+        _check_schema(target, attr, kind, RULES_GO_LIBRARY_ATTRS, "go:def.bzl")
+        _check_supported(target, attr)
+        src = _source_info(target, ctx)
+    else:
+        return []  # not a Go library; library_deps says so where it is used
     if not src.importpath:
         # Perhaps only embedded into another library; a deps use of it
         # fails in library_deps, which says to set importpath.
@@ -167,9 +198,10 @@ def _rules_go_library_aspect_impl(target, ctx):
 
 rules_go_library_aspect = aspect(
     implementation = _rules_go_library_aspect_impl,
-    attr_aspects = ["deps", "embed"],
+    # compilers and compiler: go_proto_library's, to its runtime deps.
+    attr_aspects = ["deps", "embed", "compilers", "compiler"],
     attrs = GO_TOOL_ATTRS,
     toolchains = GO_TOOLCHAINS,
     fragments = GO_FRAGMENTS,
-    doc = "Compiles rules_go go_library targets reached through deps in this ruleset's configuration.",
+    doc = "Compiles rules_go go_library and go_proto_library targets reached through deps in this ruleset's configuration.",
 )
