@@ -60,7 +60,16 @@ _KEY_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _KEY_CHARS = _KEY_START + "0123456789"
 
 def stamp_keys(value):
-    """The workspace status keys a value names as {KEY}, in order; tools/builder/stamp.go matches the same."""
+    """The workspace status keys a value names as {KEY}.
+
+    tools/builder/stamp.go matches keys the same way.
+
+    Args:
+      value: an x_defs value.
+
+    Returns:
+      A list of keys, in order.
+    """
     keys = []
     for part in value.split("{")[1:]:
         name, brace, _ = part.partition("}")
