@@ -6,6 +6,4 @@ import (
 	_ "example.com/stamp/lib"
 )
 
-var A string
-
 func main() {}
