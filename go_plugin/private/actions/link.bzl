@@ -80,31 +80,38 @@ def link_variant(mode):
     return "normal" if mode == "exe" else "dynlink"
 
 def _stamped_xdefs(ctx, xdefs, stamp):
-    """The -X definitions a link passes, and the status files it reads.
+    """Splits the x_defs of a link into plain ones and ones to stamp.
 
     Unstamped, a value naming a workspace status key is left out, as rules_go
     does, and no status file is an input: the action is the same as with no
     such value. Stamped, the link takes stable-status.txt or
     volatile-status.txt only if a value names a key of that file, so a link
     that needs neither does not rerun when they change.
+
+    Returns:
+      (plain dict, to-stamp dict, list of status Files).
     """
-    out = {}
+    plain = {}
+    stamped = {}
     stable = False
     volatile = False
     for name, value in xdefs.items():
         keys = stamp_keys(value)
-        if keys and not stamp:
+        if not keys:
+            plain[name] = value
+            continue
+        if not stamp:
             continue
         for key in keys:
             if is_stable_key(key):
                 stable = True
             else:
                 volatile = True
-        out[name] = value
+        stamped[name] = value
     files = ([ctx.info_file] if stable else []) + ([ctx.version_file] if volatile else [])
-    return out, files
+    return plain, stamped, files
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None, stamp = False):
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None, stamp = False, plain_xdefs = {}):
     """Declares the action that links main and its deps.
 
     Args:
@@ -125,14 +132,19 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         godebug), linked as runtime.godebugDefault, as by the go command.
       stamp: whether {KEY} placeholders in x_defs values are substituted
         from the workspace status (the linking target's stamp_enabled).
+      plain_xdefs: -X definitions of the rules' own (runfiles paths), linked
+        as written, never stamped; they win over xdefs.
     """
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
     trees = depset([main_std] if main_std else [], transitive = [d.std_deltas[variant] for d in deps])
     pkgs = linked_packages(ctx, deps, variant)
-    all_xdefs = library_x_defs(ctx, deps)
-    all_xdefs.update(xdefs)  # the rule's own win
-    all_xdefs, status_files = _stamped_xdefs(ctx, all_xdefs, stamp)
+    user_xdefs = library_x_defs(ctx, deps)
+    user_xdefs.update(xdefs)  # the rule's own win
+    for k in plain_xdefs:
+        user_xdefs.pop(k, None)
+    all_xdefs, stamped_xdefs, status_files = _stamped_xdefs(ctx, user_xdefs, stamp)
+    all_xdefs.update(plain_xdefs)
 
     args = ctx.actions.args()
     args.add("link")
@@ -152,10 +164,11 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
-    for k in sorted(all_xdefs):
-        if "\0" in all_xdefs[k]:
-            fail("%s: the x_defs value of %s holds a NUL character, which no command line can carry; remove it." % (ctx.label, k))
-        args.add("-X", "%s=%s" % (k, all_xdefs[k]))
+    for flag, defs in [("-X", all_xdefs), ("-Xstamp", stamped_xdefs)]:
+        for k in sorted(defs):
+            if "\0" in defs[k]:
+                fail("%s: the x_defs value of %s holds a NUL character, which no command line can carry; remove it." % (ctx.label, k))
+            args.add(flag, "%s=%s" % (k, defs[k]))
     args.add_all(status_files, before_each = "-stamp")
 
     # Shell-quoted, so that a value with a newline survives (see the builder's params.go).
@@ -194,7 +207,8 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
       godebug: for a command that stands in for a host (go_plugin_test's
         child), the host's default GODEBUG File, linked as the host's; a
         host computes its own from its main package.
-      **link_args: more arguments of emit_link (xdefs, require_plugin, stamp).
+      **link_args: more arguments of emit_link (xdefs, plain_xdefs,
+        require_plugin, stamp).
 
     Returns:
       struct(exe, godebug): the executable File and its default GODEBUG

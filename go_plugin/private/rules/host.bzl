@@ -55,8 +55,6 @@ def _go_plugin_host_impl(ctx):
     deps = library_deps(ctx.label, ctx.attr.deps)
     importpath = ctx.attr.importpath or ctx.label.package or ctx.label.name
 
-    xdefs = x_defs_of(ctx, "main")
-    xdefs[LOADER_PLUGINS_VAR] = ",".join([rlocation(ctx, p.so) for p in plugins])
     linked = emit_executable(
         ctx,
         go,
@@ -69,7 +67,9 @@ def _go_plugin_host_impl(ctx):
         # Without cgo the host cannot load plugins (plugin.Open says "not
         # implemented") and has no dynamic symbols to check.
         require_plugin = go.settings.cgo,
-        xdefs = xdefs,
+        xdefs = x_defs_of(ctx, "main"),
+        # Runfiles paths: never read as workspace status keys.
+        plain_xdefs = {LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins])},
         stamp = stamp_enabled(ctx),
     )
     exe = linked.exe

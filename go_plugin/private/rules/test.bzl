@@ -230,7 +230,7 @@ def _go_plugin_test_impl(ctx):
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
 
     # The child runs with the host's GODEBUG defaults, as the host would.
-    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, godebug = host.godebug, stamp = stamp_enabled(ctx), xdefs = {
+    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, godebug = host.godebug, stamp = stamp_enabled(ctx), plain_xdefs = {
         LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
         _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
     }).exe
