@@ -27,10 +27,12 @@ func runLink(args []string) error {
 	godebugFile := fs.String("godebug", "", "file with the main package's default GODEBUG (written by its compile)")
 	var info multiFlag
 	fs.Var(&info, "buildinfo", "key=value build setting that `go version -m` shows (repeatable, in order)")
-	var pkgs, xdefs, stdTrees multiFlag
+	var pkgs, xdefs, stampXdefsFlag, stdTrees, stamps multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&pkgs, "pkg", "importpath=archive of every non-standard package linked in (repeatable)")
 	fs.Var(&xdefs, "X", "importpath.name=value string definition (repeatable)")
+	fs.Var(&stampXdefsFlag, "Xstamp", "importpath.name=value definition whose {KEY} placeholders are replaced from the -stamp files (repeatable)")
+	fs.Var(&stamps, "stamp", "workspace status file (stable-status.txt, volatile-status.txt) for -Xstamp (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,7 +92,19 @@ func runLink(args []string) error {
 		return err
 	}
 
-	buildID, err := linkBuildID(cfgPath, *mainArchive, args)
+	idArgs := args
+	if len(stampXdefsFlag) > 0 {
+		status, err := readStatus(stamps)
+		if err != nil {
+			return fail(err)
+		}
+		stamped := stampXdefs(sdk.label, stampXdefsFlag, status)
+		xdefs = append(xdefs, stamped...)
+		// The build ID (and the ELF build ID made from it) follows the
+		// stamped values, not only the placeholders of the arguments.
+		idArgs = append(append([]string{}, args...), stamped...)
+	}
+	buildID, err := linkBuildID(cfgPath, *mainArchive, idArgs)
 	if err != nil {
 		return fail(err)
 	}

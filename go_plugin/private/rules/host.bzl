@@ -11,6 +11,7 @@ load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
+load("//go_plugin/private:stamp.bzl", "BINARY_STAMP_ATTRS", "stamp_enabled")
 load("//go_plugin/private:unique.bzl", "first_duplicate", "refuse_repeated_plugins")
 load("//go_plugin/private:xdefs.bzl", "link_x_defs", "refuse_lost_plugin_x_defs")
 
@@ -56,8 +57,11 @@ def _go_plugin_host_impl(ctx):
     importpath = ctx.attr.importpath or ctx.label.package or ctx.label.name
 
     xdefs = x_defs_of(ctx, "main")
-    xdefs[LOADER_PLUGINS_VAR] = ",".join([rlocation(ctx, p.so) for p in plugins])
+
+    # Runfiles paths: never read as workspace status keys.
+    plain_xdefs = {LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins])}
     cgo = cgo_options(ctx)
+    stamp = stamp_enabled(ctx)
     refuse_lost_plugin_x_defs(
         ctx,
         ctx.label,
@@ -78,6 +82,8 @@ def _go_plugin_host_impl(ctx):
         # implemented") and has no dynamic symbols to check.
         require_plugin = go.settings.cgo,
         xdefs = xdefs,
+        plain_xdefs = plain_xdefs,
+        stamp = stamp,
     )
     exe = linked.exe
     providers = [
@@ -92,7 +98,7 @@ def _go_plugin_host_impl(ctx):
             plugins = plugins,
             godebug = linked.godebug,
             # What go_plugin_test needs to link a copy of this host.
-            main = struct(sources = sources, importpath = importpath, cgo = cgo, mode = ctx.attr.linkmode, xdefs = xdefs),
+            main = struct(sources = sources, importpath = importpath, cgo = cgo, mode = ctx.attr.linkmode, xdefs = xdefs, plain_xdefs = plain_xdefs, stamp = stamp),
         ),
     ]
     if plugins:
@@ -159,7 +165,7 @@ go_plugin_host = rule(
             executable = True,
             cfg = "target",
         ),
-        **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)
+        **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **BINARY_STAMP_ATTRS))
     ),
     executable = True,
     toolchains = GO_TOOLCHAINS,

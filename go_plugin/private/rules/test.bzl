@@ -307,6 +307,9 @@ def _emit_child(ctx, go, host, table, deps):
         all_deps,
         exe,
         xdefs = main.xdefs,
+        plain_xdefs = main.plain_xdefs,
+        # Stamped as the host is: the same values, from the same status files.
+        stamp = main.stamp,
         cc_link_files = main.cgo.cdeps.link_files if main.cgo else None,
         buildinfo_path = main.importpath,
         require_plugin = True,
@@ -333,7 +336,7 @@ def _go_plugin_test_impl(ctx):
     src = _parent_go(ctx, ctx.attr.symbols, [[rlocation(ctx, f) for f in srcs] for srcs in plugin_srcs])
     loadcheck = ctx.attr._loadcheck[GoLibraryInfo]
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
-    exe = emit_executable(ctx, go, "command", sources, [loadcheck], str(ctx.label), xdefs = {
+    exe = emit_executable(ctx, go, "command", sources, [loadcheck], str(ctx.label), plain_xdefs = {
         LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
         _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
         _LOADCHECK + ".childRlocation": rlocation(ctx, child),

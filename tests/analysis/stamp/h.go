@@ -1,0 +1,9 @@
+package main
+
+import (
+	_ "plugin"
+
+	_ "example.com/stamp/lib"
+)
+
+func main() {}
