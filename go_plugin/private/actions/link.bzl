@@ -78,7 +78,7 @@ def link_variant(mode):
     """The archives a link mode takes: position-independent ones for plugins and PIE."""
     return "normal" if mode == "exe" else "dynlink"
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None):
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None, module_info = True):
     """Declares the action that links main and its deps.
 
     Args:
@@ -97,6 +97,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
       main_std: the std delta tree of the main package (emit_compile's result).
       godebug: the main package's default GODEBUG file (emit_compile's
         godebug), linked as runtime.godebugDefault, as by the go command.
+      module_info: with the SDK's module graph (go_mod), give the build info
+        the go command's mod and dep lines; not for the ruleset's commands.
     """
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
@@ -122,6 +124,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         args.add("-godebug", godebug)
     args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
+    modules = [go.sdk.modules] if go.sdk.modules and module_info else []
+    args.add_all(modules, before_each = "-modules")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
     for k in sorted(all_xdefs):
         if "\0" in all_xdefs[k]:
@@ -137,7 +141,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         go,
         arguments = [args],
         inputs = depset(
-            [main, std.importcfg] + ([godebug] if godebug else []),
+            [main, std.importcfg] + ([godebug] if godebug else []) + modules,
             transitive = [std.files, trees, go.sdk.tools, go.cc_files] +
                          [d.transitive_archives[variant] for d in deps] +
                          [d.cc_link_files for d in deps] +
@@ -190,6 +194,7 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
         cc_link_files = cgo.cdeps.link_files if cgo else None,
         main_std = main_std,
         godebug = godebug,
+        module_info = kind != "command",
         **link_args
     )
     return struct(exe = exe, godebug = godebug)
