@@ -87,9 +87,9 @@ func TestBuildInfoModules(t *testing.T) {
 		"mod\texample.com/m\t(devel)\t\n" +
 		"dep\tgithub.com/google/uuid\tv1.6.0\th1:u\n" +
 		"dep\tgithub.com/x/repl\tv1.0.0\n" +
-		"=>\t../repl\t(devel)\t\n"
+		"=>\t../repl\t(devel)\t\n\n" // runtime/debug's formatting, as in a go-built binary
 	if got := bi.String(); got != want {
-		t.Errorf("build info:\n%s\nwant:\n%s", got, want)
+		t.Errorf("build info:\n%q\nwant:\n%q", got, want)
 	}
 }
 
