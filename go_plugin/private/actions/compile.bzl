@@ -116,6 +116,7 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         before_each = "-importmap",
     )
     args.add_all(sources.embedsrcs, before_each = "-embedsrc", map_each = _embed_arg)
+
     # The go command's positions and -lang, from the main module's graph;
     # not for the ruleset's own commands, which no plugin shares.
     modules = [go.sdk.modules] if go.sdk.modules and kind != "command" else []

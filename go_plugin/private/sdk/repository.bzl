@@ -346,10 +346,8 @@ def _module_graph(rctx):
     go_mod = rctx.path(rctx.attr.go_mod)
 
     # Read through its label, so that editing go.sum sets the SDK up again.
-    if go_mod.dirname.get_child("go.sum").exists:
-        # same_package_label on Bazel 7+, where relative is deprecated.
-        same_package = getattr(rctx.attr.go_mod, "same_package_label", None)
-        rctx.path(same_package("go.sum") if same_package else rctx.attr.go_mod.relative("go.sum"))
+    if rctx.attr.go_sum and go_mod.dirname.get_child("go.sum").exists:
+        rctx.path(rctx.attr.go_sum)
     res = rctx.execute([_BUILDER, "modgraph", "-goroot", ".", "-gomod", str(go_mod), "-o", _MODULES], timeout = 600)
     if res.return_code != 0:
         fail("rules_go_plugin: reading the module graph of go_mod = %s failed:\n%s" % (rctx.attr.go_mod, res.stderr))
@@ -428,10 +426,19 @@ go_sdk_repository = repository_rule(
         "strip_prefix": attr.string(default = "go", doc = "Directory inside the archive that holds GOROOT: \"go\" for the official archives, \"golang.org/toolchain@v0.0.1-go<version>.<os>-<arch>\" for a toolchain zip of the Go module proxy."),
         "goos": attr.string(doc = "Target GOOS; defaults to the machine's."),
         "goarch": attr.string(doc = "Target GOARCH; defaults to the machine's."),
+        "go_sum": attr.label(allow_single_file = True, doc = "The go.sum beside go_mod (go_sdk_args names it), watched so that editing it sets the SDK up again; it need not exist."),
         "go_mod": attr.label(allow_single_file = True, doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the GODEBUG defaults the go command gives them; its module graph (with the go.sum beside it, resolved offline from the module cache) gives every package the go command's positions and -lang, and links its mod and dep lines."),
     },
     environ = ["GOROOT", "GOTOOLCHAIN", "PATH", "CC", "GOCACHE", "HOME", "XDG_CACHE_HOME", "GOPATH", "GOMODCACHE"],
 )
+
+def _beside(label, name):
+    """The label of file name in label's package: a string in WORKSPACE, a Label from a module tag."""
+    if not label:
+        return None
+    if type(label) == "string":
+        return label.rpartition(":" if ":" in label else "/")[0] + (":" if ":" in label else "/") + name
+    return label.same_package_label(name)
 
 def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", go_mod = None):
     """Checks the SDK settings the same way for WORKSPACE and MODULE.bazel.
@@ -455,6 +462,7 @@ def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go"
     if urls and not sha256:
         fail("rules_go_plugin: urls are given without sha256; add the archive's sha256.")
     return dict(
+        go_sum = _beside(go_mod, "go.sum"),
         go_version = go_version,
         urls = urls,
         sha256 = sha256,
