@@ -179,7 +179,7 @@ func main() {
 	want := "alpha greets the host, id " + uuidV5URL("the host") + ", diff 0\nseen 1\n"
 	for _, run := range []struct{ host, plugin string }{
 		{w.path("bazel-bin/host/host_gobuilt"), w.path("host/gobuilt.so")},
-		{w.path("gohost"), w.path("bazel-bin/plugins/alpha.so")},
+		{w.path("gohost"), w.path("bazel-bin/plugins/alpha/alpha.so")},
 	} {
 		if _, err := os.Stat(run.plugin); err != nil {
 			t.Fatal(err)
@@ -192,7 +192,7 @@ func main() {
 
 	// The reverse, checked as a user would before shipping: the go-built
 	// host against the plugin built here.
-	report := plugincheck.Check(readBinary(t, w.path("gohost")), []*plugincheck.Binary{readBinary(t, w.path("bazel-bin/plugins/alpha.so"))})
+	report := plugincheck.Check(readBinary(t, w.path("gohost")), []*plugincheck.Binary{readBinary(t, w.path("bazel-bin/plugins/alpha/alpha.so"))})
 	if res := report.Plugins[0]; !res.Loads {
 		t.Errorf("plugincheck: the plugin built here does not load into the go-built host: %+v", res)
 	}
@@ -200,7 +200,7 @@ func main() {
 	// Same module lines in the build info of both builds.
 	for _, pair := range [][2]string{
 		{"bazel-bin/host/host", "gohost"},
-		{"bazel-bin/plugins/alpha.so", "host/gobuilt.so"},
+		{"bazel-bin/plugins/alpha/alpha.so", "host/gobuilt.so"},
 	} {
 		got, want := moduleLines(t, w.path(pair[0])), moduleLines(t, w.path(pair[1]))
 		if got != want {
