@@ -46,11 +46,17 @@ func runModgraph(args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *gomod, err)
 	}
-	data, err := json.MarshalIndent(g, "", "  ")
+	data, err := jsonIndent(g)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(*out, append(data, '\n'), 0o644)
+	return os.WriteFile(*out, data, 0o644)
+}
+
+// jsonIndent is the modules file's text: indented, with a final newline.
+func jsonIndent(g *moduleGraph) ([]byte, error) {
+	data, err := json.MarshalIndent(g, "", "  ")
+	return append(data, '\n'), err
 }
 
 // listedModule is what `go list -m -json` prints of a module.
