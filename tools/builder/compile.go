@@ -76,7 +76,7 @@ func runCompile(args []string) error {
 		if err != nil {
 			return fail(err)
 		}
-		module = g.moduleOf(*importPath)
+		module = g.packageModule(*importPath, *kind == "plugin" || *kind == "host")
 	}
 	// A std package's flags are the go command's (stdplan.go); the
 	// builder's own are for the ruleset's packages.

@@ -69,6 +69,27 @@ func (g *moduleGraph) moduleOf(importPath string) *goModule {
 	return best
 }
 
+// mainModule is the graph's main module.
+func (g *moduleGraph) mainModule() *goModule {
+	for i := range g.Modules {
+		if g.Modules[i].Main {
+			return &g.Modules[i]
+		}
+	}
+	return nil
+}
+
+// packageModule is moduleOf, except that the main package of a host or
+// plugin whose path is in no module (a default pluginpath, a host's
+// default importpath) is taken as the main module's, as every main package
+// `go build` builds in the workspace is.
+func (g *moduleGraph) packageModule(importPath string, mainPackage bool) *goModule {
+	if m := g.moduleOf(importPath); m != nil || !mainPackage {
+		return m
+	}
+	return g.mainModule()
+}
+
 // positionPath is what `go build -trimpath` rewrites a package's directory
 // to: module@version/rest for a package of a dependency (the required
 // version, also when a replacement provides it), the import path for the
@@ -164,12 +185,13 @@ func debugModule(m *goModule) debug.Module {
 	return dm
 }
 
-// buildInfoModules are the mod line (the main package's module) and the dep
+// buildInfoModules are the mod line (the main package's module, see
+// packageModule) and the dep
 // lines (every other module that provides a linked package, by path) of a
 // link, as the go command writes them.
 func (g *moduleGraph) buildInfoModules(mainPath string, linked []string) (debug.Module, []*debug.Module) {
 	var main debug.Module
-	mainModule := g.moduleOf(mainPath)
+	mainModule := g.packageModule(mainPath, true)
 	if mainModule != nil {
 		main = debugModule(mainModule)
 	}

@@ -33,6 +33,9 @@ func TestModuleOf(t *testing.T) {
 		{"github.com/x/repl/sub", "github.com/x/repl", "github.com/x/repl@v1.0.0/sub", "go1.24"},
 		{"github.com/google/uuidx", "", "github.com/google/uuidx", ""},
 	} {
+		if m := g.packageModule(tc.pkg, false); m != g.moduleOf(tc.pkg) {
+			t.Errorf("%s: packageModule of a library %v, want moduleOf's", tc.pkg, m)
+		}
 		m := g.moduleOf(tc.pkg)
 		if tc.module == "" {
 			if m != nil {
@@ -75,6 +78,22 @@ func TestLangFor(t *testing.T) {
 	}
 	if compareGoVersions("1.21", "1.21rc1") >= 0 || compareGoVersions("1.21rc1", "1.21.0") >= 0 || compareGoVersions("1.21.0", "1.21.3") >= 0 {
 		t.Error("want 1.21 < 1.21rc1 < 1.21.0 < 1.21.3")
+	}
+}
+
+// The main package of a host or plugin whose path is in no module (a
+// default pluginpath) is the main module's.
+func TestMainPackageModule(t *testing.T) {
+	g := testGraph()
+	if m := g.packageModule("plugin/plugins/alpha", true); m == nil || !m.Main {
+		t.Errorf("main package plugin/plugins/alpha: module %v, want the main module", m)
+	}
+	if m := g.packageModule("github.com/google/uuid", true); m == nil || m.Path != "github.com/google/uuid" {
+		t.Errorf("main package in a dependency: module %v, want github.com/google/uuid", m)
+	}
+	main, deps := g.buildInfoModules("plugin/plugins/alpha", []string{"github.com/google/uuid"})
+	if main.Path != "example.com/m" || len(deps) != 1 {
+		t.Errorf("build info of plugin/plugins/alpha: mod %+v, deps %d; want example.com/m and uuid", main, len(deps))
 	}
 }
 
