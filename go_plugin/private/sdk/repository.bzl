@@ -438,7 +438,8 @@ def _beside(label, name):
         return None
     if type(label) == "string":
         return label.rpartition(":" if ":" in label else "/")[0] + (":" if ":" in label else "/") + name
-    return label.same_package_label(name)
+    same_package = getattr(label, "same_package_label", None)  # Bazel 6+
+    return same_package(name) if same_package else None
 
 def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", go_mod = None):
     """Checks the SDK settings the same way for WORKSPACE and MODULE.bazel.
