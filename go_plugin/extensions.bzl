@@ -20,7 +20,7 @@ _host = tag_class(
     doc = "Use the Go SDK on the machine (GOROOT, else `go` on PATH).",
     attrs = {
         "version": attr.string(default = "host", doc = "\"host\", or the version the host SDK must have."),
-        "go_mod": attr.label(doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the go command's GODEBUG defaults."),
+        "go_mod": attr.label(doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the go command's GODEBUG defaults; its module graph (with the go.sum beside it, from the module cache) gives packages the go command's positions and -lang and links its mod and dep lines."),
     },
 )
 
@@ -33,7 +33,7 @@ _download = tag_class(
         "strip_prefix": attr.string(default = "go", doc = "The directory in the archive that holds GOROOT."),
         "goos": attr.string(doc = "GOOS the SDK builds for, if not the machine's."),
         "goarch": attr.string(doc = "GOARCH the SDK builds for, if not the machine's."),
-        "go_mod": attr.label(doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the go command's GODEBUG defaults."),
+        "go_mod": attr.label(doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the go command's GODEBUG defaults; its module graph (with the go.sum beside it, from the module cache) gives packages the go command's positions and -lang and links its mod and dep lines."),
     },
 )
 

@@ -81,6 +81,10 @@ def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", s
       go_mod: the main module's go.mod (e.g. "@//:go.mod"): hosts and
         plugins get the GODEBUG defaults of its go line and godebug lines,
         as the go command gives them; without it, the SDK's own defaults.
+        Its module graph (with the go.sum beside it, resolved offline from
+        the module cache: run `go mod download`) gives every package the
+        go command's file positions and -lang, and links its mod and dep
+        build info lines, so go-built plugins and hosts match these.
       name: name of the SDK repository.
     """
     args = go_sdk_args(go_version, urls, sha256, strip_prefix, goos, goarch, go_mod)

@@ -88,7 +88,11 @@ func Check(host *Binary, plugins []*Binary) *Report {
 			loadedPaths[p.PluginPath] = p
 		}
 		if len(res.Mismatches) > 0 {
-			res.Causes = explain(host, p)
+			pkgs := make([]string, len(res.Mismatches))
+			for i, m := range res.Mismatches {
+				pkgs[i] = m.Package
+			}
+			res.Causes = explain(host, p, pkgs)
 		}
 		report.Plugins = append(report.Plugins, res)
 	}

@@ -14,6 +14,7 @@ GoSdkInfo = provider(
         "cc": "C compiler found on the machine when the SDK was set up, by name when it is on the actions' PATH (/bin, /usr/bin, /usr/local/bin); used when Bazel has no C++ toolchain.",
         "std": "dict: importpath -> struct(imports, cgo_only) of every standard library package: its imports (\"path\" or \"source=resolved\") and whether it exists only with cgo on.",
         "main_module": "struct(go_version, godebug, default_godebug): the main module's go line (or the SDK's version), its godebug lines and the default GODEBUG they give a main package without //go:debug lines, read from go_mod when the SDK was set up.",
+        "modules": "File or None: the main module's module graph (`go list -m -json all` of go_mod, recorded when the SDK was set up), for the go command's positions, -lang and build info module lines; None without go_mod.",
         "std_plan": "File: the go command's compiler and assembler flags for every std package and configuration (`go build -n`), recorded when the SDK repository was set up; std compiles take their flags from it.",
     },
 )
@@ -49,6 +50,7 @@ def _go_sdk_toolchain_impl(ctx):
         cc = ctx.attr.cc,
         std = std,
         std_plan = ctx.file.std_plan,
+        modules = ctx.file.modules,
         main_module = struct(
             go_version = ctx.attr.main_go_version,
             godebug = ctx.attr.main_godebug,
@@ -66,6 +68,7 @@ go_sdk_toolchain = rule(
         "std_bundle": attr.label(mandatory = True, allow_single_file = [".zip"], doc = "std's source files in one zip, written by the SDK repository (the builder's stdbundle verb)."),
         "tools": attr.label_list(allow_files = True, doc = "compile, link and asm from GOROOT/pkg/tool, and GOROOT/pkg/include."),
         "std_plan": attr.label(mandatory = True, allow_single_file = [".json"], doc = "The go command's flags for std, written by the SDK repository (the builder's stdplan verb)."),
+        "modules": attr.label(allow_single_file = [".json"], doc = "The main module's module graph, written by the SDK repository (the builder's modgraph verb) when go_mod is given."),
         "version": attr.string(mandatory = True, doc = "Go version, e.g. go1.26.8."),
         "goos": attr.string(mandatory = True, doc = "GOOS the SDK builds for."),
         "goarch": attr.string(mandatory = True, doc = "GOARCH the SDK builds for."),

@@ -15,10 +15,11 @@ const (
 )
 
 // modinfoLine is the importcfg line that makes the linker embed build info:
-// the path and the settings, so that `go version -m` says how the file was
-// built and the compatibility checker can explain a mismatch.
-func modinfoLine(path string, settings []string) (string, error) {
-	bi := debug.BuildInfo{Path: path}
+// the path, the modules (mod and dep lines, with a module graph) and the
+// settings, so that `go version -m` says how the file was built and the
+// compatibility checker can explain a mismatch.
+func modinfoLine(path string, main debug.Module, deps []*debug.Module, settings []string) (string, error) {
+	bi := debug.BuildInfo{Path: path, Main: main, Deps: deps}
 	for _, s := range settings {
 		k, v, ok := strings.Cut(s, "=")
 		if !ok {

@@ -45,6 +45,7 @@ func runCompile(args []string) error {
 	fs.Var((*multiFlag)(&mod.godebug), "maingodebug", "main packages: a godebug key=value of the main module's go.mod (repeatable)")
 	moduleGodebug := fs.String("maingodebugdefault", "", "main packages: the default GODEBUG of the main module, for a package without //go:debug lines")
 	godebugOut := fs.String("godebugout", "", "main packages: file to write the package's default GODEBUG into, for the link")
+	modulesPath := fs.String("modules", "", "the main module's module graph (the SDK's modules file): gives the package the go command's positions and -lang")
 	var srcs, deps, importmaps, embedsrcs, stdTrees multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&srcs, "src", "source file (repeatable)")
@@ -64,6 +65,18 @@ func runCompile(args []string) error {
 	}
 	if *packagePath == "" {
 		*packagePath = *importPath
+	}
+	// The module that provides the package, as `go build` sees it.
+	var module *goModule
+	if *modulesPath != "" {
+		if *stdMode {
+			return fail(errors.New("compile: -modules is for the user's packages, not std (-std)"))
+		}
+		g, err := readModuleGraph(*modulesPath)
+		if err != nil {
+			return fail(err)
+		}
+		module = g.packageModule(*importPath, *kind == "plugin" || *kind == "host")
 	}
 	// A std package's flags are the go command's (stdplan.go); the
 	// builder's own are for the ruleset's packages.
@@ -191,7 +204,7 @@ func runCompile(args []string) error {
 		return err
 	}
 
-	trim := trimpathRewrites(*importPath, ps)
+	trim := trimpathRewrites(positionPath(*importPath, module), ps)
 	if !sdk.trimpath {
 		// Relative to the exec root: stable across sandboxes and machines,
 		// but not the import path that go build -trimpath writes.
@@ -237,6 +250,11 @@ func runCompile(args []string) error {
 		}
 		if sdk.race {
 			gcArgs = append(gcArgs, "-race")
+		}
+		if module != nil {
+			// The language version is in the export data, so it is part
+			// of the package hash.
+			gcArgs = append(gcArgs, "-lang="+module.Lang)
 		}
 	}
 	gcArgs = append(gcArgs, sdk.gcflags...)
@@ -365,8 +383,8 @@ func asmFlags(sdk *sdkFlags, planned *stdFlags, dynlink bool) []string {
 }
 
 // trimpathRewrites maps every directory the sources sit in (a source tree,
-// or bazel-out for generated files) to the import path, as `go build
-// -trimpath` does for a module's packages.
+// or bazel-out for generated files) to where `go build -trimpath` puts the
+// package: its import path, or module@version/... (positionPath).
 func trimpathRewrites(importPath string, ps *pkgSources) string {
 	dirs := map[string]bool{}
 	add := func(p string) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 )
 
@@ -25,6 +26,7 @@ func runLink(args []string) error {
 	requirePlugin := fs.Bool("require-plugin", false, "fail unless the executable imports package plugin (hosts)")
 	infoPath := fs.String("buildinfo-path", "", "path that `go version -m` shows")
 	godebugFile := fs.String("godebug", "", "file with the main package's default GODEBUG (written by its compile)")
+	modulesPath := fs.String("modules", "", "the main module's module graph (the SDK's modules file): gives the build info the go command's mod and dep lines")
 	var info multiFlag
 	fs.Var(&info, "buildinfo", "key=value build setting that `go version -m` shows (repeatable, in order)")
 	var pkgs, xdefs, stampXdefsFlag, stdTrees, stamps multiFlag
@@ -84,7 +86,20 @@ func runLink(args []string) error {
 		}
 		info = append(info[:at:at], append([]string{"DefaultGODEBUG=" + godebug}, info[at:]...)...)
 	}
-	modinfo, err := modinfoLine(*infoPath, info)
+	var mainMod debug.Module
+	var depMods []*debug.Module
+	if *modulesPath != "" {
+		g, err := readModuleGraph(*modulesPath)
+		if err != nil {
+			return fail(err)
+		}
+		linked := make([]string, 0, len(own))
+		for p := range own {
+			linked = append(linked, p)
+		}
+		mainMod, depMods = g.buildInfoModules(*infoPath, linked)
+	}
+	modinfo, err := modinfoLine(*infoPath, mainMod, depMods, info)
 	if err != nil {
 		return fail(err)
 	}

@@ -9,6 +9,7 @@
 //	builder stdbundle ...   write the SDK's std source bundle (at setup)
 //	builder stdplan   ...   write the SDK's std plan: the go command's flags for std (at setup)
 //	builder godebug   ...   read the main module's go.mod for the GODEBUG defaults (at setup)
+//	builder modgraph  ...   record the main module's module graph (at setup)
 //
 // It uses only the standard library: the SDK repository builds it with the
 // SDK's go command when it is set up, before any other Go code exists.
@@ -28,7 +29,7 @@ func main() {
 		fatal(err)
 	}
 	if len(args) == 0 {
-		fatal(errors.New("usage: builder compile|link|std|stddelta|stdbundle|stdplan|godebug [flags]"))
+		fatal(errors.New("usage: builder compile|link|std|stddelta|stdbundle|stdplan|godebug|modgraph [flags]"))
 	}
 	verbs := map[string]func([]string) error{
 		"compile":   runCompile,
@@ -38,10 +39,11 @@ func main() {
 		"stdbundle": runStdBundle,
 		"stdplan":   runStdPlan,
 		"godebug":   runGodebug,
+		"modgraph":  runModgraph,
 	}
 	run, ok := verbs[args[0]]
 	if !ok {
-		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stddelta, stdbundle, stdplan or godebug", args[0]))
+		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stddelta, stdbundle, stdplan, godebug or modgraph", args[0]))
 	}
 	if err := run(args[1:]); err != nil {
 		fatal(err)

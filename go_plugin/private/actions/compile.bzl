@@ -116,6 +116,11 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         before_each = "-importmap",
     )
     args.add_all(sources.embedsrcs, before_each = "-embedsrc", map_each = _embed_arg)
+
+    # The go command's positions and -lang, from the main module's graph;
+    # not for the ruleset's own commands, which no plugin shares.
+    modules = [go.sdk.modules] if go.sdk.modules and kind != "command" else []
+    args.add_all(modules, before_each = "-modules")
     go_cmd = []
     if godebug:
         main_module = go.sdk.main_module
@@ -131,7 +136,7 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.set_param_file_format("shell")
 
     inputs = depset(
-        sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg] + go_cmd,
+        sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg] + go_cmd + modules,
         transitive = [std.files, trees, go.sdk.tools, go.cc_files] + cdep_files,
     )
     run_builder(

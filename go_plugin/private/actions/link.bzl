@@ -111,7 +111,7 @@ def _stamped_xdefs(ctx, xdefs, stamp):
     files = ([ctx.info_file] if stable else []) + ([ctx.version_file] if volatile else [])
     return plain, stamped, files
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None, stamp = False, plain_xdefs = {}):
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None, stamp = False, plain_xdefs = {}, module_info = True):
     """Declares the action that links main and its deps.
 
     Args:
@@ -134,6 +134,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         from the workspace status (the linking target's stamp_enabled).
       plain_xdefs: -X definitions of the rules' own (runfiles paths), linked
         as written, never stamped; they win over xdefs.
+      module_info: with the SDK's module graph (go_mod), give the build info
+        the go command's mod and dep lines; not for the ruleset's commands.
     """
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
@@ -162,6 +164,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         args.add("-godebug", godebug)
     args.add("-buildinfo-path", buildinfo_path or pluginpath or str(ctx.label))
     args.add_all(build_info(go, mode), before_each = "-buildinfo")
+    modules = [go.sdk.modules] if go.sdk.modules and module_info else []
+    args.add_all(modules, before_each = "-modules")
     args.add_all(pkgs, before_each = "-pkg", map_each = _pkg_arg)
     for flag, defs in [("-X", all_xdefs), ("-Xstamp", stamped_xdefs)]:
         for k in sorted(defs):
@@ -179,7 +183,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         go,
         arguments = [args],
         inputs = depset(
-            [main, std.importcfg] + ([godebug] if godebug else []) + status_files,
+            [main, std.importcfg] + ([godebug] if godebug else []) + status_files + modules,
             transitive = [std.files, trees, go.sdk.tools, go.cc_files] +
                          [d.transitive_archives[variant] for d in deps] +
                          [d.cc_link_files for d in deps] +
@@ -233,6 +237,7 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
         cc_link_files = cgo.cdeps.link_files if cgo else None,
         main_std = main_std,
         godebug = godebug,
+        module_info = kind != "command",
         **link_args
     )
     return struct(exe = exe, godebug = godebug)

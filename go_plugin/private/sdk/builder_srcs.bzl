@@ -19,6 +19,8 @@ BUILDER_SRCS = [
     "//tools/builder:importcfg.go",
     "//tools/builder:link.go",
     "//tools/builder:main.go",
+    "//tools/builder:modgraph.go",
+    "//tools/builder:modules.go",
     "//tools/builder:params.go",
     "//tools/builder:srcs.go",
     "//tools/builder:std.go",

@@ -46,7 +46,7 @@ go_sdk_toolchain(
     std_cgo_only = {std_cgo_only},
     main_go_version = {main_go_version},
     main_godebug = {main_godebug},
-    main_default_godebug = {main_default_godebug},
+    main_default_godebug = {main_default_godebug},{modules}
 )
 
 # The toolchain() of this SDK is in the repository <name>_toolchains
@@ -214,6 +214,7 @@ def _portable(path):
 _BUILDER = "rules_go_plugin/builder"
 _STD_BUNDLE = "rules_go_plugin/std_src.zip"
 _STD_PLAN = "rules_go_plugin/std_plan.json"
+_MODULES = "rules_go_plugin/modules.json"
 
 def _go_cache(rctx):
     """The go command's build cache of this machine, if it has one, and whether it is the machine's.
@@ -328,6 +329,30 @@ def _main_module(rctx, version):
     rctx.delete(out)
     return lines[0], [line for line in lines[2:] if line], lines[1]
 
+def _module_graph(rctx):
+    """Records the module graph of go_mod (the builder's modgraph verb).
+
+    The SDK's go command resolves go.mod and go.sum offline, as go build
+    would; the compile actions of the user's packages take the file, for
+    the go command's positions and -lang, and the links for the build
+    info's mod and dep lines. Without go_mod there is none, and the actions
+    stay as they were.
+
+    Returns:
+      The BUILD attribute line of the toolchain, or "".
+    """
+    if not rctx.attr.go_mod:
+        return ""
+    go_mod = rctx.path(rctx.attr.go_mod)
+
+    # Read through its label, so that editing go.sum sets the SDK up again.
+    if rctx.attr.go_sum and go_mod.dirname.get_child("go.sum").exists:
+        rctx.path(rctx.attr.go_sum)
+    res = rctx.execute([_BUILDER, "modgraph", "-goroot", ".", "-gomod", str(go_mod), "-o", _MODULES], timeout = 600)
+    if res.return_code != 0:
+        fail("rules_go_plugin: reading the module graph of go_mod = %s failed:\n%s" % (rctx.attr.go_mod, res.stderr))
+    return "\n    # The main module's module graph (`go list -m -json all`).\n    modules = \"%s\"," % _MODULES
+
 def _machine_cc(rctx):
     """The C compiler for the external link when Bazel has no C++ toolchain."""
     cc = rctx.os.environ.get("CC", "")
@@ -372,6 +397,7 @@ def _go_sdk_repository_impl(rctx):
     _write_std_bundle(rctx, _std_files(rctx, std_embed_files))
     _write_std_plan(rctx, goos, goarch)
     main_go_version, main_godebug, main_default_godebug = _main_module(rctx, version)
+    modules = _module_graph(rctx)
     rctx.file("BUILD.bazel", _BUILD.format(
         builder = _BUILDER,
         std_bundle = _STD_BUNDLE,
@@ -387,6 +413,7 @@ def _go_sdk_repository_impl(rctx):
         main_go_version = repr(main_go_version),
         main_godebug = repr(main_godebug),
         main_default_godebug = repr(main_default_godebug),
+        modules = modules,
     ))
 
 go_sdk_repository = repository_rule(
@@ -399,10 +426,20 @@ go_sdk_repository = repository_rule(
         "strip_prefix": attr.string(default = "go", doc = "Directory inside the archive that holds GOROOT: \"go\" for the official archives, \"golang.org/toolchain@v0.0.1-go<version>.<os>-<arch>\" for a toolchain zip of the Go module proxy."),
         "goos": attr.string(doc = "Target GOOS; defaults to the machine's."),
         "goarch": attr.string(doc = "Target GOARCH; defaults to the machine's."),
-        "go_mod": attr.label(allow_single_file = True, doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the GODEBUG defaults the go command gives them."),
+        "go_sum": attr.label(allow_single_file = True, doc = "The go.sum beside go_mod (go_sdk_args names it), watched so that editing it sets the SDK up again; it need not exist."),
+        "go_mod": attr.label(allow_single_file = True, doc = "The main module's go.mod: its go line and godebug lines give hosts and plugins the GODEBUG defaults the go command gives them; its module graph (with the go.sum beside it, resolved offline from the module cache) gives every package the go command's positions and -lang, and links its mod and dep lines."),
     },
-    environ = ["GOROOT", "GOTOOLCHAIN", "PATH", "CC", "GOCACHE", "HOME", "XDG_CACHE_HOME"],
+    environ = ["GOROOT", "GOTOOLCHAIN", "PATH", "CC", "GOCACHE", "HOME", "XDG_CACHE_HOME", "GOPATH", "GOMODCACHE"],
 )
+
+def _beside(label, name):
+    """The label of file name in label's package: a string in WORKSPACE, a Label from a module tag."""
+    if not label:
+        return None
+    if type(label) == "string":
+        return label.rpartition(":" if ":" in label else "/")[0] + (":" if ":" in label else "/") + name
+    same_package = getattr(label, "same_package_label", None)  # Bazel 6+
+    return same_package(name) if same_package else None
 
 def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go", goos = "", goarch = "", go_mod = None):
     """Checks the SDK settings the same way for WORKSPACE and MODULE.bazel.
@@ -426,6 +463,7 @@ def go_sdk_args(go_version = "host", urls = [], sha256 = "", strip_prefix = "go"
     if urls and not sha256:
         fail("rules_go_plugin: urls are given without sha256; add the archive's sha256.")
     return dict(
+        go_sum = _beside(go_mod, "go.sum"),
         go_version = go_version,
         urls = urls,
         sha256 = sha256,
