@@ -151,7 +151,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return fail(fmt.Errorf("--pluginpath names %s, which is not among the plugins", file))
 	}
 
-	report := plugincheck.Check(host, plugins)
+	order := plugins
+	if release != nil {
+		order = asDeployed(release, releaseHostOf, plugins)
+	}
+	report := plugincheck.Check(host, order)
 	var buf bytes.Buffer
 	if manifest != nil {
 		notShipped(manifest, plugins, &buf)

@@ -40,6 +40,36 @@ func releaseHost(manifest, name string) (*plugincheck.Release, *plugincheck.Rele
 	return r, h, nil
 }
 
+// asDeployed is the order a deployed host of the release opens plugins in
+// once the given ones are deployed beside the released ones: each given
+// plugin in place of the released plugin with its pluginpath, the others as
+// released, then the given plugins that replace none.
+func asDeployed(r *plugincheck.Release, h *plugincheck.ReleaseHost, plugins []*plugincheck.Binary) []*plugincheck.Binary {
+	given := map[string]*plugincheck.Binary{} // the first of each pluginpath
+	for _, p := range plugins {
+		if given[p.PluginPath] == nil {
+			given[p.PluginPath] = p
+		}
+	}
+	placed := map[*plugincheck.Binary]bool{}
+	var order []*plugincheck.Binary
+	for _, file := range h.Plugins {
+		rp, _ := r.PluginFile(file) // ReadRelease checked it is there
+		if p := given[rp.PluginPath]; p != nil && !placed[p] {
+			order = append(order, p)
+			placed[p] = true
+			continue
+		}
+		order = append(order, r.PluginBinary(rp))
+	}
+	for _, p := range plugins {
+		if !placed[p] {
+			order = append(order, p)
+		}
+	}
+	return order
+}
+
 // notReleased notes plugins that are not files the release ships with the
 // host: they may still load (the hashes decide), but they were not released.
 func notReleased(r *plugincheck.Release, h *plugincheck.ReleaseHost, plugins []*plugincheck.Binary, w io.Writer) {
