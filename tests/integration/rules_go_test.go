@@ -38,8 +38,7 @@ local_repository(
 		w.mustFail([]string{
 			`//bad:gc_goopts: gc_goopts = ["-N"]: per-package compiler flags would give this package another hash in a host than in a plugin built with different ones`,
 			"Remove gc_goopts and set --@rules_go_plugin//go_plugin:gcflags=... for the whole build.",
-			`//bad:location: x_defs["Path"] = "$(execpath p.go)": rules_go_plugin applies x_defs as plain strings; $(location) and make variables are not expanded`,
-			`//bad:stamp: x_defs["Commit"] = "{STABLE_GIT_COMMIT}": rules_go_plugin applies x_defs as plain strings`, "stamping ({VAR}) is not done",
+			`//bad:location: x_defs["Path"] = "$(execpath p.go)": rules_go_plugin does not expand $(location) or make variables in x_defs. Write the value itself`,
 			"//bad:other: this go_library has no attribute data, importmap, embed, embedsrcs, x_defs, gc_goopts, cgo, cdeps, cppopts, copts, cxxopts, clinkopts, which rules_go's go_library has",
 			"//bad:proto: a go_proto_library in deps of a rules_go_plugin target: generated protobuf code is not compiled by rules_go_plugin yet",
 			// rules_go's own go_library takes only deps and embed with its
@@ -383,7 +382,6 @@ load(":other_rules.bzl", "go_proto_library", other_go_library = "go_library")
 ) for lib in [
     "gc_goopts",
     "location",
-    "stamp",
     "embeds_ours",
     "other",
     "proto",
@@ -392,8 +390,6 @@ load(":other_rules.bzl", "go_proto_library", other_go_library = "go_library")
 go_library(name = "gc_goopts", srcs = ["p.go"], gc_goopts = ["-N"], importpath = "example.com/bad/p")
 
 go_library(name = "location", srcs = ["p.go"], importpath = "example.com/bad/p", x_defs = {"Path": "$(execpath p.go)"})
-
-go_library(name = "stamp", srcs = ["p.go"], importpath = "example.com/bad/p", x_defs = {"Commit": "{STABLE_GIT_COMMIT}"})
 
 rgp_go_library(name = "ours", srcs = ["p.go"], importpath = "example.com/bad/p")
 

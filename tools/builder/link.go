@@ -27,10 +27,11 @@ func runLink(args []string) error {
 	godebugFile := fs.String("godebug", "", "file with the main package's default GODEBUG (written by its compile)")
 	var info multiFlag
 	fs.Var(&info, "buildinfo", "key=value build setting that `go version -m` shows (repeatable, in order)")
-	var pkgs, xdefs, stdTrees multiFlag
+	var pkgs, xdefs, stdTrees, stamps multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
 	fs.Var(&pkgs, "pkg", "importpath=archive of every non-standard package linked in (repeatable)")
 	fs.Var(&xdefs, "X", "importpath.name=value string definition (repeatable)")
+	fs.Var(&stamps, "stamp", "workspace status file whose keys replace {KEY} in -X values (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,7 +91,18 @@ func runLink(args []string) error {
 		return err
 	}
 
-	buildID, err := linkBuildID(cfgPath, *mainArchive, args)
+	idArgs := args
+	if len(stamps) > 0 {
+		status, err := readStatus(stamps)
+		if err != nil {
+			return fail(err)
+		}
+		xdefs = stampXdefs(sdk.label, xdefs, status)
+		// The build ID (and the ELF build ID made from it) follows the
+		// stamped values, not only the placeholders of the arguments.
+		idArgs = append(append([]string{}, args...), xdefs...)
+	}
+	buildID, err := linkBuildID(cfgPath, *mainArchive, idArgs)
 	if err != nil {
 		return fail(err)
 	}

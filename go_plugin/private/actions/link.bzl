@@ -4,6 +4,7 @@ load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:actions/run.bzl", "run_builder")
 load("//go_plugin/private:context.bzl", "sdk_args")
 load("//go_plugin/private:rules/settings.bzl", "setting_flags")
+load("//go_plugin/private:stamp.bzl", "is_stable_key", "stamp_keys")
 load("//go_plugin/private:unique.bzl", "first_duplicate")
 load("//go_plugin/private:xdefs.bzl", "library_x_defs")
 
@@ -78,7 +79,32 @@ def link_variant(mode):
     """The archives a link mode takes: position-independent ones for plugins and PIE."""
     return "normal" if mode == "exe" else "dynlink"
 
-def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None):
+def _stamped_xdefs(ctx, xdefs, stamp):
+    """The -X definitions a link passes, and the status files it reads.
+
+    Unstamped, a value naming a workspace status key is left out, as rules_go
+    does, and no status file is an input: the action is the same as with no
+    such value. Stamped, the link takes stable-status.txt or
+    volatile-status.txt only if a value names a key of that file, so a link
+    that needs neither does not rerun when they change.
+    """
+    out = {}
+    stable = False
+    volatile = False
+    for name, value in xdefs.items():
+        keys = stamp_keys(value)
+        if keys and not stamp:
+            continue
+        for key in keys:
+            if is_stable_key(key):
+                stable = True
+            else:
+                volatile = True
+        out[name] = value
+    files = ([ctx.info_file] if stable else []) + ([ctx.version_file] if volatile else [])
+    return out, files
+
+def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_link_files = None, buildinfo_path = None, require_plugin = False, main_std = None, godebug = None, stamp = False):
     """Declares the action that links main and its deps.
 
     Args:
@@ -97,6 +123,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
       main_std: the std delta tree of the main package (emit_compile's result).
       godebug: the main package's default GODEBUG file (emit_compile's
         godebug), linked as runtime.godebugDefault, as by the go command.
+      stamp: whether {KEY} placeholders in x_defs values are substituted
+        from the workspace status (the linking target's stamp_enabled).
     """
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
@@ -104,6 +132,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     pkgs = linked_packages(ctx, deps, variant)
     all_xdefs = library_x_defs(ctx, deps)
     all_xdefs.update(xdefs)  # the rule's own win
+    all_xdefs, status_files = _stamped_xdefs(ctx, all_xdefs, stamp)
 
     args = ctx.actions.args()
     args.add("link")
@@ -127,6 +156,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         if "\0" in all_xdefs[k]:
             fail("%s: the x_defs value of %s holds a NUL character, which no command line can carry; remove it." % (ctx.label, k))
         args.add("-X", "%s=%s" % (k, all_xdefs[k]))
+    args.add_all(status_files, before_each = "-stamp")
 
     # Shell-quoted, so that a value with a newline survives (see the builder's params.go).
     args.use_param_file("@shell-quoted:%s")
@@ -137,7 +167,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         go,
         arguments = [args],
         inputs = depset(
-            [main, std.importcfg] + ([godebug] if godebug else []),
+            [main, std.importcfg] + ([godebug] if godebug else []) + status_files,
             transitive = [std.files, trees, go.sdk.tools, go.cc_files] +
                          [d.transitive_archives[variant] for d in deps] +
                          [d.cc_link_files for d in deps] +
@@ -164,7 +194,7 @@ def emit_executable(ctx, go, kind, sources, deps, importpath, mode = "exe", cgo 
       godebug: for a command that stands in for a host (go_plugin_test's
         child), the host's default GODEBUG File, linked as the host's; a
         host computes its own from its main package.
-      **link_args: more arguments of emit_link (xdefs, require_plugin).
+      **link_args: more arguments of emit_link (xdefs, require_plugin, stamp).
 
     Returns:
       struct(exe, godebug): the executable File and its default GODEBUG

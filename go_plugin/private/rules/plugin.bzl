@@ -11,6 +11,7 @@ load("//go_plugin/private:providers.bzl", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:sources.bzl", "package_sources")
+load("//go_plugin/private:stamp.bzl", "stamp_attrs", "stamp_enabled")
 
 def _refuse_pluginpath_of_a_dep(ctx, pluginpath, deps):
     """The main package is compiled as -p <pluginpath>: it cannot be a dep's import path too."""
@@ -42,7 +43,7 @@ def _go_plugin_impl(ctx):
     so = ctx.actions.declare_file("%s/%s.so" % (ctx.label.name, ctx.label.name))
 
     # The linker reads "main.X" in a plugin as the plugin's own package.
-    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath, xdefs = x_defs_of(ctx, "main"), cc_link_files = cgo.cdeps.link_files, main_std = main_std, godebug = godebug)
+    emit_link(ctx, go, "plugin", main, deps, so, pluginpath = pluginpath, xdefs = x_defs_of(ctx, "main"), cc_link_files = cgo.cdeps.link_files, main_std = main_std, godebug = godebug, stamp = stamp_enabled(ctx))
     return [
         # The deps' data (rules_go's data attribute) ships with the plugin.
         DefaultInfo(files = depset([so]), runfiles = ctx.runfiles(
@@ -57,7 +58,7 @@ go_plugin = rule(
     cfg = settings_transition,
     attrs = dict(PACKAGE_ATTRS, pluginpath = attr.string(
         doc = "Plugin path written by the linker (`-pluginpath`) and used as the main package's path (`-p`), so it cannot be a dep's import path. Defaults to `plugin/<package>/<name>`, unique per target; in another repository `plugin/external/<repo>/<package>/<name>`, where `<repo>` is the WORKSPACE name, or under bzlmod the module name (then `<extension>/<name>` for an extension's repository), the same on every Bazel version. Two plugins with the same path cannot be loaded into one host.",
-    ), **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)),
+    ), **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **stamp_attrs(-1)))),
     toolchains = GO_TOOLCHAINS,
     fragments = GO_FRAGMENTS,
     doc = """A Go plugin: a package main built into <name>/<name>.so. A func main, if

@@ -8,6 +8,7 @@ load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
+load("//go_plugin/private:stamp.bzl", "stamp_attrs", "stamp_enabled")
 load("//go_plugin/private:unique.bzl", "refuse_repeated_plugins")
 
 _LOADCHECK = "github.com/rules-go-plugin/rules_go_plugin/loadcheck"
@@ -229,7 +230,7 @@ def _go_plugin_test_impl(ctx):
     sources = struct(srcs = [src], embedsrcs = [], dir = src.dirname)
 
     # The child runs with the host's GODEBUG defaults, as the host would.
-    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, godebug = host.godebug, xdefs = {
+    exe = emit_executable(ctx, go, "command", sources, all_deps, str(ctx.label), require_plugin = True, godebug = host.godebug, stamp = stamp_enabled(ctx), xdefs = {
         LOADER_PLUGINS_VAR: ",".join([rlocation(ctx, p.so) for p in plugins]),
         _LOADCHECK + ".hostRlocation": rlocation(ctx, host.exe),
     }).exe
@@ -290,7 +291,7 @@ go_plugin_test = rule(
             default = Label("//loadcheck"),
             providers = [GoLibraryInfo],
         ),
-        **dict(GO_TOOL_ATTRS, **TRANSITION_ATTRS)
+        **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **stamp_attrs(0)))
     ),
     test = True,
     toolchains = GO_TOOLCHAINS,

@@ -35,22 +35,13 @@ def _check_supported(target, attr):
             attr.gc_goopts,
         ))
     for k in sorted(attr.x_defs):
-        if "$(" in attr.x_defs[k] or _has_stamp_variable(attr.x_defs[k]):
-            fail("%s: x_defs[%r] = %r: rules_go_plugin applies x_defs as plain strings; $(location) and make variables are not expanded and stamping ({VAR}) is not done. Write the value itself." % (
+        # {KEY} workspace status placeholders are fine: the link stamps them.
+        if "$(" in attr.x_defs[k]:
+            fail("%s: x_defs[%r] = %r: rules_go_plugin does not expand $(location) or make variables in x_defs. Write the value itself ({KEY} placeholders of workspace status keys are stamped, see docs/rules.md#stamping)." % (
                 target.label,
                 k,
                 attr.x_defs[k],
             ))
-
-_STAMP_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
-
-def _has_stamp_variable(value):
-    """Whether value names a workspace status key, as {BUILD_TIMESTAMP} or {STABLE_X}."""
-    for part in value.split("{")[1:]:
-        name, brace, _ = part.partition("}")
-        if brace and name and not [c for c in name.elems() if c not in _STAMP_CHARS]:
-            return True
-    return False
 
 def _embedded_sources(target, attr):
     """The RulesGoSourceInfo of each library in embed, checked."""
