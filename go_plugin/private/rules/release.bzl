@@ -4,8 +4,17 @@ load("//go_plugin/private:actions/run.bzl", "run_action")
 load("//go_plugin/private:context.bzl", "TOOLCHAIN_TYPE")
 load("//go_plugin/private:providers.bzl", "GoPluginHostInfo")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
+load("//go_plugin/private:stamp.bzl", "is_stable_key", "stamp_attrs", "stamp_enabled", "stamp_keys")
 
 _PLACEHOLDERS = ["name", "version", "goos", "goarch"]
+
+# The release stamps its version only; the hosts and plugins are stamped by
+# their own stamp attributes.
+_STAMP_ATTRS = dict(stamp_attrs(-1), stamp = attr.int(
+    default = -1,
+    values = [-1, 0, 1],
+    doc = "Whether `{KEY}` placeholders in `version` are substituted from the workspace status: 1 always, 0 never, -1 with `--stamp` only. The hosts and plugins follow their own `stamp` attributes.",
+))
 
 def _file_name(ctx, attr, template, values):
     """Fills {name}, {version}, {goos}, {goarch} into a file name template."""
@@ -51,6 +60,18 @@ def _claim(ctx, by_file, file, label):
         fail("%s: %s and %s would both be %s in the release; rename one of the targets, or set host_file_name / plugin_file_name." % (ctx.label, other, label, file))
     by_file[file] = label
 
+def _status_files(ctx):
+    """The workspace status files the version names keys of, when stamped."""
+    keys = stamp_keys(ctx.attr.version)
+    if not keys or not stamp_enabled(ctx):
+        return []
+    files = []
+    if [k for k in keys if is_stable_key(k)]:
+        files.append(ctx.info_file)
+    if [k for k in keys if not is_stable_key(k)]:
+        files.append(ctx.version_file)
+    return files
+
 def _go_plugin_release_impl(ctx):
     if not ctx.attr.hosts:
         fail("%s: hosts is empty; a release ships at least one go_plugin_host." % ctx.label)
@@ -67,13 +88,14 @@ def _go_plugin_release_impl(ctx):
     archive = ctx.actions.declare_file(ctx.label.name + ".tar.gz")
     manifest = ctx.actions.declare_file(ctx.label.name + "/release.json")
     spec = ctx.actions.declare_file(ctx.label.name + ".spec.json")
+    status_files = _status_files(ctx)
     ctx.actions.write(spec, json.encode(struct(
         label = str(ctx.label),
         name = ctx.attr.release_name or ctx.label.name,
         version = ctx.attr.version,
         prefix = ctx.attr.prefix.strip("/"),
         manifest_file = "release.json",
-        status_files = [],
+        status_files = [f.path for f in status_files],
         hosts = [struct(
             name = h.name,
             label = str(h.label),
@@ -94,7 +116,7 @@ def _go_plugin_release_impl(ctx):
         None,  # a tool of the rule's own
         executable = ctx.executable._packrelease,
         arguments = [spec.path],
-        inputs = [spec] + inputs.keys(),
+        inputs = [spec] + status_files + inputs.keys(),
         outputs = [manifest, archive],
         mnemonic = "GoPluginRelease",
         progress_message = "Checking and packing release %s (%d host(s))" % (ctx.label, len(hosts)),
@@ -129,7 +151,7 @@ go_plugin_release = rule(
             doc = "The go_plugin_host targets of the release. Each ships the plugins of its `plugins` attribute, in that order; a plugin listed by two hosts is shipped once and checked against both.",
         ),
         version = attr.string(
-            doc = "The release's version, written into the manifest.",
+            doc = "The release's version, written into the manifest. `{KEY}` placeholders of workspace status keys (`{STABLE_VERSION}`, `{BUILD_EMBED_LABEL}`) are substituted when the release is stamped (see `stamp`); a key the status does not set is an error then. Unstamped, the version is written as is.",
         ),
         release_name = attr.string(
             doc = "The release's name in the manifest and in plugincheck's reports. Defaults to the target name.",
@@ -152,7 +174,7 @@ go_plugin_release = rule(
             executable = True,
             cfg = "target",
         ),
-        **TRANSITION_ATTRS
+        **dict(_STAMP_ATTRS, **TRANSITION_ATTRS)
     ),
     toolchains = [TOOLCHAIN_TYPE],
     doc = """A lockstep release: hosts and their plugins, checked together and packed as one archive.
