@@ -24,26 +24,25 @@ stamp_setting = rule(
     doc = "Carries --stamp to the rules: enabled = select() on a config_setting.",
 )
 
-def stamp_attrs(default):
-    """The stamp attribute, with rules_go's and Bazel's meaning, and the --stamp setting.
+_STAMP_DOC = "Whether `{KEY}` placeholders of workspace status keys in x_defs values (this target's and its deps') are substituted at link time: 1 always, 0 never, -1 with `--stamp` only. Unstamped, an x_defs value with a placeholder is not set at all (the variable keeps its value from the source), as with rules_go. See [Stamping](rules.md#stamping)."
 
-    Args:
-      default: -1 for hosts and plugins, 0 for tests, as Bazel's own rules.
+_STAMP_SETTING = attr.label(
+    default = Label("//go_plugin/private:stamp"),
+    providers = [StampInfo],
+)
 
-    Returns:
-      A dict of attributes.
-    """
-    return {
-        "stamp": attr.int(
-            default = default,
-            values = [-1, 0, 1],
-            doc = "Whether `{KEY}` placeholders of workspace status keys in x_defs values (this target's and its deps') are substituted: 1 always, 0 never, -1 with `--stamp` only. Unstamped, an x_defs value with a placeholder is not set at all (the variable keeps its value from the source), as with rules_go. See [Stamping](rules.md#stamping).",
-        ),
-        "_stamp_setting": attr.label(
-            default = Label("//go_plugin/private:stamp"),
-            providers = [StampInfo],
-        ),
-    }
+# Constants, not a function, so that tools/docgen can read the attributes.
+# Defaults as for Bazel's own rules: -1 for binaries (go_plugin_host,
+# go_plugin), 0 for tests (go_plugin_test's child).
+BINARY_STAMP_ATTRS = {
+    "stamp": attr.int(default = -1, values = [-1, 0, 1], doc = _STAMP_DOC),
+    "_stamp_setting": _STAMP_SETTING,
+}
+
+TEST_STAMP_ATTRS = {
+    "stamp": attr.int(default = 0, values = [-1, 0, 1], doc = _STAMP_DOC + " Here it is for the link of the test's child process, which stands for the host; stamped or not, it loads the same plugins."),
+    "_stamp_setting": _STAMP_SETTING,
+}
 
 def stamp_enabled(ctx):
     """Whether the target's link substitutes workspace status keys."""
@@ -61,7 +60,16 @@ _KEY_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _KEY_CHARS = _KEY_START + "0123456789"
 
 def stamp_keys(value):
-    """The workspace status keys a value names as {KEY}, in order; tools/builder/stamp.go matches the same."""
+    """The workspace status keys a value names as {KEY}.
+
+    tools/builder/stamp.go matches keys the same way.
+
+    Args:
+      value: an x_defs value.
+
+    Returns:
+      A list of keys, in order.
+    """
     keys = []
     for part in value.split("{")[1:]:
         name, brace, _ = part.partition("}")

@@ -52,18 +52,30 @@ go_library(
 		"rgo/rgo.go": "package rgo\n\nvar Label = \"dev\"\n",
 		"plugins/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_plugin")
 
-[go_plugin(
-    name = name,
+package(default_visibility = ["//visibility:public"])
+
+go_plugin(
+    name = "p",
     srcs = ["p.go"],
-    visibility = ["//visibility:public"],
     x_defs = {"Version": "v-{STABLE_GIT_COMMIT}"},
     deps = ["//api"],
-    **kwargs
-) for name, kwargs in [
-    ("p", {}),
-    ("stamped", {"stamp": 1}),
-    ("unstamped", {"stamp": 0}),
-]]
+)
+
+go_plugin(
+    name = "stamped",
+    srcs = ["p.go"],
+    stamp = 1,
+    x_defs = {"Version": "v-{STABLE_GIT_COMMIT}"},
+    deps = ["//api"],
+)
+
+go_plugin(
+    name = "unstamped",
+    srcs = ["p.go"],
+    stamp = 0,
+    x_defs = {"Version": "v-{STABLE_GIT_COMMIT}"},
+    deps = ["//api"],
+)
 `,
 		"plugins/p.go": `package main
 

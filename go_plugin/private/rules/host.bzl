@@ -11,7 +11,7 @@ load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
 load("//go_plugin/private:sources.bzl", "package_sources")
-load("//go_plugin/private:stamp.bzl", "stamp_attrs", "stamp_enabled")
+load("//go_plugin/private:stamp.bzl", "BINARY_STAMP_ATTRS", "stamp_enabled")
 load("//go_plugin/private:unique.bzl", "first_duplicate", "refuse_repeated_plugins")
 
 def _checked_plugins(ctx):
@@ -145,7 +145,7 @@ go_plugin_host = rule(
             executable = True,
             cfg = "target",
         ),
-        **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **stamp_attrs(-1)))
+        **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **BINARY_STAMP_ATTRS))
     ),
     executable = True,
     toolchains = GO_TOOLCHAINS,

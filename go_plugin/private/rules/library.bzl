@@ -26,7 +26,7 @@ PACKAGE_ATTRS = dict(CGO_ATTRS, **{
         doc = "Files that `//go:embed` directives may name, in or below the package directory. Patterns match as with the go command: a directory embeds its files except names starting with `.` or `_` (unless `all:`).",
     ),
     "x_defs": attr.string_dict(
-        doc = """String variables set at link time, as `go build -ldflags="-X importpath.name=value"`: {"Version": "1.2.0"} sets Version of this package (of main in a host or plugin), {"example.com/v.Commit": "abc"} another package's. Applied to every host and plugin that links the package. Stamping (`{STABLE_...}`) is not supported.""",
+        doc = """String variables set at link time, as `go build -ldflags="-X importpath.name=value"`: {"Version": "1.2.0"} sets Version of this package (of main in a host or plugin), {"example.com/v.Commit": "abc"} another package's. Applied to every host and plugin that links the package. A value may name workspace status keys, `{STABLE_GIT_COMMIT}`, `{BUILD_EMBED_LABEL}`, `{BUILD_TIMESTAMP}`, ...: a stamped link (the linking target's `stamp`, or `--stamp`) substitutes them; an unstamped one leaves such a definition out, and the variable keeps its value from the source ([Stamping](rules.md#stamping)). `$(location)` and make variables are not expanded.""",
     ),
 })
 

@@ -11,7 +11,7 @@ load("//go_plugin/private:providers.bzl", "GoPluginInfo")
 load("//go_plugin/private:rules/library.bzl", "PACKAGE_ATTRS", "x_defs_of")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:sources.bzl", "package_sources")
-load("//go_plugin/private:stamp.bzl", "stamp_attrs", "stamp_enabled")
+load("//go_plugin/private:stamp.bzl", "BINARY_STAMP_ATTRS", "stamp_enabled")
 
 def _refuse_pluginpath_of_a_dep(ctx, pluginpath, deps):
     """The main package is compiled as -p <pluginpath>: it cannot be a dep's import path too."""
@@ -58,7 +58,7 @@ go_plugin = rule(
     cfg = settings_transition,
     attrs = dict(PACKAGE_ATTRS, pluginpath = attr.string(
         doc = "Plugin path written by the linker (`-pluginpath`) and used as the main package's path (`-p`), so it cannot be a dep's import path. Defaults to `plugin/<package>/<name>`, unique per target; in another repository `plugin/external/<repo>/<package>/<name>`, where `<repo>` is the WORKSPACE name, or under bzlmod the module name (then `<extension>/<name>` for an extension's repository), the same on every Bazel version. Two plugins with the same path cannot be loaded into one host.",
-    ), **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **stamp_attrs(-1)))),
+    ), **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **BINARY_STAMP_ATTRS))),
     toolchains = GO_TOOLCHAINS,
     fragments = GO_FRAGMENTS,
     doc = """A Go plugin: a package main built into <name>/<name>.so. A func main, if

@@ -8,7 +8,7 @@ load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "GoPluginHostInfo", "
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
 load("//go_plugin/private:rules_go/aspect.bzl", "rules_go_library_aspect")
 load("//go_plugin/private:runfiles.bzl", "LOADER_PLUGINS_VAR", "rlocation")
-load("//go_plugin/private:stamp.bzl", "stamp_attrs", "stamp_enabled")
+load("//go_plugin/private:stamp.bzl", "TEST_STAMP_ATTRS", "stamp_enabled")
 load("//go_plugin/private:unique.bzl", "refuse_repeated_plugins")
 
 _LOADCHECK = "github.com/rules-go-plugin/rules_go_plugin/loadcheck"
@@ -291,7 +291,7 @@ go_plugin_test = rule(
             default = Label("//loadcheck"),
             providers = [GoLibraryInfo],
         ),
-        **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **stamp_attrs(0)))
+        **dict(GO_TOOL_ATTRS, **dict(TRANSITION_ATTRS, **TEST_STAMP_ATTRS))
     ),
     test = True,
     toolchains = GO_TOOLCHAINS,

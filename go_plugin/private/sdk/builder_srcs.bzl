@@ -25,5 +25,6 @@ BUILDER_SRCS = [
     "//tools/builder:stdbuild.go",
     "//tools/builder:stdbundle.go",
     "//tools/builder:stddelta.go",
+    "//tools/builder:stamp.go",
     "//tools/builder:stdplan.go",
 ]

@@ -1,0 +1,3 @@
+package rgo
+
+var Label string
