@@ -198,6 +198,22 @@ func TestRelease(t *testing.T) {
 		}
 	}
 
+	t.Run("release_files for rules_pkg", func(t *testing.T) {
+		writeFile(t, w.path("pkg/BUILD.bazel"), `filegroup(
+    name = "files",
+    srcs = ["//:release"],
+    output_group = "release_files",
+)
+`)
+		w.in(t).mustRun("build", append(stamp, "//pkg:files")...)
+		for name, data := range entries {
+			got, err := os.ReadFile(w.path("bazel-bin/release/" + name))
+			if err != nil || !bytes.Equal(got, data) {
+				t.Errorf("release_files: bazel-bin/release/%s is not the archive's (%v)", name, err)
+			}
+		}
+	})
+
 	t.Run("same bytes from another path", func(t *testing.T) {
 		other := newNamedWorkspace(t, "TestReleaseAgain", releaseFiles())
 		os.Chmod(other.path("status.sh"), 0o755)

@@ -4,17 +4,9 @@ load("//go_plugin/private:actions/run.bzl", "run_action")
 load("//go_plugin/private:context.bzl", "TOOLCHAIN_TYPE")
 load("//go_plugin/private:providers.bzl", "GoPluginHostInfo")
 load("//go_plugin/private:rules/settings_transition.bzl", "TRANSITION_ATTRS", "settings_transition")
-load("//go_plugin/private:stamp.bzl", "is_stable_key", "stamp_attrs", "stamp_enabled", "stamp_keys")
+load("//go_plugin/private:stamp.bzl", "BINARY_STAMP_ATTRS", "is_stable_key", "stamp_enabled", "stamp_keys")
 
 _PLACEHOLDERS = ["name", "version", "goos", "goarch"]
-
-# The release stamps its version only; the hosts and plugins are stamped by
-# their own stamp attributes.
-_STAMP_ATTRS = dict(stamp_attrs(-1), stamp = attr.int(
-    default = -1,
-    values = [-1, 0, 1],
-    doc = "Whether `{KEY}` placeholders in `version` are substituted from the workspace status: 1 always, 0 never, -1 with `--stamp` only. The hosts and plugins follow their own `stamp` attributes.",
-))
 
 def _file_name(ctx, attr, template, values):
     """Fills {name}, {version}, {goos}, {goarch} into a file name template."""
@@ -167,6 +159,14 @@ go_plugin_release = rule(
             default = "{name}.so",
             doc = "The file name of each plugin under `plugins/`, from `{name}` (the target's name), `{version}`, `{goos}` and `{goarch}`: \"{name}_{version}_{goos}_{goarch}.so\" names them as Tyk's plugin compiler does.",
         ),
+        # The release stamps its version only; the hosts and plugins are
+        # stamped by their own stamp attributes.
+        stamp = attr.int(
+            default = -1,
+            values = [-1, 0, 1],
+            doc = "Whether `{KEY}` placeholders in `version` are substituted from the workspace status: 1 always, 0 never, -1 with `--stamp` only. The hosts and plugins follow their own `stamp` attributes.",
+        ),
+        _stamp_setting = BINARY_STAMP_ATTRS["_stamp_setting"],
         # Built in the release's (transitioned) configuration, like the
         # hosts' checker, so it shares their standard library build.
         _packrelease = attr.label(
@@ -174,7 +174,7 @@ go_plugin_release = rule(
             executable = True,
             cfg = "target",
         ),
-        **dict(_STAMP_ATTRS, **TRANSITION_ATTRS)
+        **TRANSITION_ATTRS
     ),
     toolchains = [TOOLCHAIN_TYPE],
     doc = """A lockstep release: hosts and their plugins, checked together and packed as one archive.
