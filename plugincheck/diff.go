@@ -90,17 +90,10 @@ func (d *Diff) WriteText(w io.Writer) error {
 		default:
 			fmt.Fprintf(w, "host %s: %s; %d plugin(s) of %s will not load into it: redeploy them with it\n", h.Host, h.Status, len(h.Redeploy), d.Old)
 		}
-		for _, p := range h.Redeploy {
+		for i := range h.Redeploy {
+			p := &h.Redeploy[i]
 			fmt.Fprintf(w, "  redeploy  %s (pluginpath %s)\n", p.Path, p.PluginPath)
-			if p.SamePluginPath != "" {
-				fmt.Fprintf(w, "      plugin already loaded: %s has the same pluginpath\n", p.SamePluginPath)
-			}
-			for _, m := range p.Mismatches {
-				fmt.Fprintf(w, "      %s: %s in %s, %s in the plugin\n", m.Package, m.Loaded, m.LoadedFrom, m.Plugin)
-			}
-			for _, c := range p.Causes {
-				fmt.Fprintf(w, "      likely cause: %s\n", c)
-			}
+			p.writeWhy(w)
 		}
 		for _, p := range h.Keep {
 			fmt.Fprintf(w, "  keep      %s\n", p)

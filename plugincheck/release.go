@@ -228,12 +228,7 @@ func (r *Release) WriteJSON(w io.Writer) error {
 // ReadRelease reads a release manifest written by WriteJSON and checks that
 // it is whole: every host's plugin is listed, names are unique.
 func ReadRelease(file string) (*Release, error) {
-	f, err := OpenRegular(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
+	data, err := readRegular(file)
 	if err != nil {
 		return nil, err
 	}
