@@ -138,12 +138,12 @@ func main() {` + use + `
 			fmt.Println(err)
 			os.Exit(1)
 		}
-		name, err := loader.Lookup[api.Name](p, "Name")
+		name, err := loader.Lookup[*api.Name](p, "Name") // a variable: a pointer
 		if err != nil {
 			fmt.Println(err)
 			os.Exit(1)
 		}
-		fmt.Println("loaded", name())
+		fmt.Println("loaded", (*name)())
 	}
 }
 `
@@ -199,6 +199,7 @@ func TestRelease(t *testing.T) {
 	}
 
 	t.Run("release_files for rules_pkg", func(t *testing.T) {
+		os.MkdirAll(w.path("pkg"), 0o755)
 		writeFile(t, w.path("pkg/BUILD.bazel"), `filegroup(
     name = "files",
     srcs = ["//:release"],
@@ -325,6 +326,7 @@ func TestRelease(t *testing.T) {
 	})
 
 	t.Run("bad inputs", func(t *testing.T) {
+		os.MkdirAll(w.path("bad"), 0o755)
 		writeFile(t, w.path("bad/BUILD.bazel"), `load("@rules_go_plugin//go_plugin:defs.bzl", "go_plugin_release")
 
 go_plugin_release(
