@@ -30,6 +30,7 @@ go_plugin_release(
     plugin_file_name = "{name}_{goos}_{goarch}.so",
     release_name = "shop",
     version = "{STABLE_VERSION}",
+    visibility = ["//visibility:public"],
 )
 `,
 		"status.sh": "#!/bin/sh\ncat \"$(dirname \"$0\")/status-values.txt\"\n",
