@@ -1,0 +1,24 @@
+"""go_binary and go_test of the stand-in: loadable, never built.
+
+Gazelle writes go_binary and go_test beside every go_library; a repository
+laid out as go_repository lays it out loads them. The tests build hosts and
+plugins with rules_go_plugin's rules, never these, so they are manual targets
+whose analysis fails with a message saying so.
+"""
+
+def _unbuilt_impl(ctx):
+    fail("%s: the stand-in rules_go (tests/rules_go_standin) does not build %s; the tests build hosts and plugins with rules_go_plugin's rules." % (ctx.label, ctx.attr.kind))
+
+_unbuilt = rule(
+    implementation = _unbuilt_impl,
+    attrs = {"kind": attr.string()},
+)
+
+def _unbuilt_macro(kind):
+    def macro(name, tags = [], **_kwargs):
+        _unbuilt(name = name, kind = kind, tags = tags + ["manual"])
+
+    return macro
+
+go_binary = _unbuilt_macro("go_binary")
+go_test = _unbuilt_macro("go_test")
