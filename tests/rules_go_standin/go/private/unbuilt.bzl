@@ -14,11 +14,8 @@ _unbuilt = rule(
     attrs = {"kind": attr.string()},
 )
 
-def _unbuilt_macro(kind):
-    def macro(name, tags = [], **_kwargs):
-        _unbuilt(name = name, kind = kind, tags = tags + ["manual"])
+def go_binary(name, tags = [], **_kwargs):
+    _unbuilt(name = name, kind = "go_binary", tags = tags + ["manual"])
 
-    return macro
-
-go_binary = _unbuilt_macro("go_binary")
-go_test = _unbuilt_macro("go_test")
+def go_test(name, tags = [], **_kwargs):
+    _unbuilt(name = name, kind = "go_test", tags = tags + ["manual"])
