@@ -32,7 +32,7 @@ def platform_settings(name):
         for goarch in ARCHS:
             native.config_setting(
                 name = goos + "_" + goarch,
-                constraint_values = [_constraint(goos), _constraint(goarch)],
+                constraint_values = {_constraint(goos): True, _constraint(goarch): True}.keys(),
                 visibility = ["//visibility:public"],
             )
     for goarch in ARCHS:
