@@ -19,6 +19,9 @@ _CONSTRAINTS = {
 def _constraint(name):
     return _CONSTRAINTS.get(name, ":unmatched")
 
+def _both(a, b):
+    return [a] if a == b else [a, b]
+
 def platform_settings(name):
     """Declares one config_setting per GOOS, GOARCH and pair.
 
@@ -32,7 +35,7 @@ def platform_settings(name):
         for goarch in ARCHS:
             native.config_setting(
                 name = goos + "_" + goarch,
-                constraint_values = {_constraint(goos): True, _constraint(goarch): True}.keys(),
+                constraint_values = _both(_constraint(goos), _constraint(goarch)),
                 visibility = ["//visibility:public"],
             )
     for goarch in ARCHS:
