@@ -29,8 +29,12 @@ var (
 	ErrAlreadyLoaded = errors.New("plugin already loaded")
 	// ErrChecksum: the file is not the one the host shipped with.
 	ErrChecksum = errors.New("plugin checksum mismatch")
-	// ErrManifest: the manifest given with WithManifest is missing,
-	// unreadable or not a manifest.
+	// ErrNotReleased: the file is not a plugin that the release
+	// (WithRelease, GO_PLUGIN_RELEASE) ships with this host.
+	ErrNotReleased = errors.New("plugin not part of the release")
+	// ErrManifest: the manifest given with WithManifest, WithRelease or
+	// GO_PLUGIN_RELEASE is missing, unreadable or not a manifest, or does
+	// not list this host.
 	ErrManifest = errors.New("cannot use the plugin manifest")
 	// ErrOpen: plugin.Open failed for a reason the checks before it did not
 	// foresee; the error carries its message.

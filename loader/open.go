@@ -28,6 +28,7 @@ type Option func(*options)
 type options struct {
 	sha256   string
 	manifest string
+	release  string
 }
 
 // WithSHA256 makes Open refuse a file whose sha256 is not sum (hex), before
@@ -123,6 +124,12 @@ func check(path string, o options) (*plugincheck.Binary, *privateCopy, error) {
 		return nil, nil, &pathError{path, ErrNotFound, err.Error(), err}
 	}
 	defer f.Close()
+	var rel *deployed
+	if manifest := releaseOption(o); manifest != "" {
+		if rel, err = releaseFor(manifest); err != nil {
+			return nil, nil, &pathError{path, ErrManifest, strings.TrimPrefix(err.Error(), ErrManifest.Error()+": "), err}
+		}
+	}
 	if o.manifest != "" {
 		m, err := plugincheck.ReadManifest(o.manifest)
 		if err != nil {
@@ -137,6 +144,12 @@ func check(path string, o options) (*plugincheck.Binary, *privateCopy, error) {
 	cp, sum, err := copyPrivately(f, path)
 	if err != nil {
 		return nil, nil, readError(path, err)
+	}
+	if rel != nil {
+		if err := rel.refuseUnreleased(path, sum); err != nil {
+			cp.remove()
+			return nil, nil, err
+		}
 	}
 	bin, err := checkCopy(path, cp, sum, o)
 	if err != nil {

@@ -39,6 +39,13 @@ func Paths() ([]string, error) {
 	if env, ok := os.LookupEnv(EnvPaths); ok {
 		return envPaths(env)
 	}
+	if manifest := os.Getenv(EnvRelease); manifest != "" {
+		d, err := releaseFor(manifest)
+		if err != nil {
+			return nil, fmt.Errorf("loader: %s=%s: %w", EnvRelease, manifest, err)
+		}
+		return d.paths()
+	}
 	if bazelPlugins == "" {
 		return nil, ErrNoPlugins
 	}

@@ -75,12 +75,7 @@ func NewManifest(host *Binary, plugins []*Binary) (*Manifest, error) {
 
 // ReadManifest reads a manifest written by WriteJSON.
 func ReadManifest(path string) (*Manifest, error) {
-	f, err := OpenRegular(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
+	data, err := readRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +87,16 @@ func ReadManifest(path string) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: not a plugin manifest: no host packages", path)
 	}
 	return &m, nil
+}
+
+// readRegular reads a whole file that must be a regular one.
+func readRegular(path string) ([]byte, error) {
+	f, err := OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // WriteJSON writes the manifest with sorted keys, so equal inputs give equal files.

@@ -4,6 +4,9 @@
 //	plugincheck [--json] [--out FILE] [--pluginpath FILE=PATH]... HOST PLUGIN...
 //	plugincheck [--json] [--out FILE] --manifest MANIFEST PLUGIN...
 //	plugincheck --write-manifest FILE HOST PLUGIN...
+//	plugincheck [--json] [--out FILE] --release RELEASE.json [--host NAME] PLUGIN...
+//	plugincheck verify [--json] RELEASE.json [DIR]
+//	plugincheck diff [--json] OLD.json NEW.json
 //
 // The plugins are checked in the order given, as the host would open them.
 // --out writes the report to a file only when every plugin loads (with
@@ -14,6 +17,13 @@
 // manifest (written by --write-manifest, or by go_plugin_host's `manifest`
 // output group) stands in for the host: it lists the host's package hashes,
 // toolchain and settings, and the plugins shipped with it.
+//
+// A release manifest (go_plugin_release's release.json) stands in for any of
+// its hosts: --release checks plugins built today against a host already
+// deployed. verify checks a directory a release was deployed to: every file
+// as released, no Go host or plugin it does not ship. diff says which
+// plugins of the old release will not load into the new release's hosts
+// (exit status 1 if any), and because of which packages.
 //
 // Exit status: 0 when every plugin would load, 1 when any would not, 2 when a
 // file cannot be read or is not a Go host (importing "plugin") or plugin.
@@ -39,24 +49,29 @@ func main() {
 
 const usage = `usage: plugincheck [--json] [--out FILE] [--pluginpath FILE=PATH]... HOST PLUGIN...
        plugincheck [--json] [--out FILE] --manifest MANIFEST PLUGIN...
-       plugincheck --write-manifest FILE HOST PLUGIN...`
+       plugincheck --write-manifest FILE HOST PLUGIN...
+` + releaseUsage
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "verify":
+			return runVerify(args[1:], stdout, stderr)
+		case "diff":
+			return runDiff(args[1:], stdout, stderr)
+		}
+	}
 	asJSON := wantsJSON(args)
 	// fail reports a file or an argument that cannot be checked (exit 2):
 	// as text on stderr, and with --json also as JSON on stdout.
-	fail := func(err error) int {
-		fmt.Fprintln(stderr, "plugincheck:", err)
-		if asJSON {
-			writeJSON(stdout, map[string]any{"ok": false, "error": err.Error()})
-		}
-		return 2
-	}
+	fail := func(err error) int { return failWith(stdout, stderr, asJSON, err) }
 	fs := flag.NewFlagSet("plugincheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Bool("json", false, "write the report, or the error, as JSON")
 	out := fs.String("out", "", "write the report to this file when every plugin loads; otherwise to stderr, leaving no file")
 	manifestPath := fs.String("manifest", "", "check the plugins against this manifest instead of a host binary")
+	releasePath := fs.String("release", "", "check the plugins against a host of this release manifest (go_plugin_release's release.json)")
+	hostName := fs.String("host", "", "with --release: the host's name, when the release has several")
 	writeManifest := fs.String("write-manifest", "", "write the manifest of HOST and PLUGINs to this file, after checking them")
 	declared := map[string]string{}
 	fs.Func("pluginpath", "FILE=PATH: the pluginpath FILE is declared with; refuse it if the file's differs (repeatable)", func(v string) error {
@@ -78,7 +93,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	files := fs.Args()
 	var host *plugincheck.Binary
 	var manifest *plugincheck.Manifest
-	if *manifestPath != "" {
+	var release *plugincheck.Release
+	var releaseHostOf *plugincheck.ReleaseHost
+	if *hostName != "" && *releasePath == "" {
+		return fail(errors.New("--host goes with --release"))
+	}
+	if *releasePath != "" {
+		if *manifestPath != "" || *writeManifest != "" {
+			return fail(fmt.Errorf("--release goes with neither --manifest nor --write-manifest"))
+		}
+		r, h, err := releaseHost(*releasePath, *hostName)
+		if err != nil {
+			return fail(err)
+		}
+		release, releaseHostOf, host = r, h, r.HostBinary(h)
+	} else if *manifestPath != "" {
 		if *writeManifest != "" {
 			return fail(fmt.Errorf("--manifest and --write-manifest do not go together"))
 		}
@@ -122,10 +151,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return fail(fmt.Errorf("--pluginpath names %s, which is not among the plugins", file))
 	}
 
-	report := plugincheck.Check(host, plugins)
+	order := plugins
+	if release != nil {
+		order = asDeployed(release, releaseHostOf, plugins)
+	}
+	report := plugincheck.Check(host, order)
 	var buf bytes.Buffer
 	if manifest != nil {
 		notShipped(manifest, plugins, &buf)
+	}
+	if release != nil {
+		notReleased(release, releaseHostOf, plugins, &buf)
 	}
 	if asJSON {
 		report.WriteJSON(&buf)

@@ -58,6 +58,7 @@ RULESET_STD = [
     "io/fs",
     "os/exec",
     "os/signal",
+    "path",
     "plugin",
     "runtime",
     "runtime/cgo",

@@ -4,6 +4,8 @@
 // <error>" where sentinel names the loader error the error wraps ("none"
 // for plugin.Open, or for a loader error that wraps none: a defect).
 //
+// With no plugins named, it opens those loader.Paths returns.
+//
 // It is a fixture of the tests (see package pluginfixtures): the process
 // that really opens a plugin, to compare with what the checks predict.
 package main
@@ -28,13 +30,23 @@ var sentinels = []struct {
 	{"ErrAlreadyLoaded", loader.ErrAlreadyLoaded},
 	{"ErrChecksum", loader.ErrChecksum},
 	{"ErrManifest", loader.ErrManifest},
+	{"ErrNotReleased", loader.ErrNotReleased},
 	{"ErrOpen", loader.ErrOpen},
 }
 
 func main() {
 	mode := flag.String("mode", "plugin", "plugin or loader")
 	flag.Parse()
-	for _, path := range flag.Args() {
+	paths := flag.Args()
+	if len(paths) == 0 {
+		// As a deployed host finds its plugins: loader.Paths.
+		var err error
+		if paths, err = loader.Paths(); err != nil {
+			fmt.Printf("ERR paths: %v\n", err)
+			return
+		}
+	}
+	for _, path := range paths {
 		var err error
 		if *mode == "loader" {
 			_, err = loader.Open(path)
