@@ -39,7 +39,6 @@ BINARY_STAMP_ATTRS = {
     "_stamp_setting": _STAMP_SETTING,
 }
 
-
 def stamp_enabled(ctx):
     """Whether the target's link substitutes workspace status keys."""
     if ctx.attr.stamp == -1:

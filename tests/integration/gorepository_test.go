@@ -57,6 +57,16 @@ func goRepositories(t *testing.T, name, modDir string) string {
 	return ws.String()
 }
 
+// readTestdata reads a file of tests/integration/<dir>.
+func readTestdata(t *testing.T, dir, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, "tests", "integration", dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
 func repoName(m goModule) string { return label.ImportPathToBazelRepoName(m.Path) }
 
 // downloadModules fetches the build list into the module cache.
@@ -187,4 +197,13 @@ func gazelleBinary(t *testing.T) string {
 		t.Fatal(gazelleErr)
 	}
 	return gazellePath
+}
+
+// starlarkList is a Starlark list of strings.
+func starlarkList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = fmt.Sprintf("%q", s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }

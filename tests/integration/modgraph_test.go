@@ -2,12 +2,9 @@ package integration
 
 import (
 	"fmt"
-	"go/parser"
-	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -15,13 +12,10 @@ import (
 )
 
 // The third-party modules the module-graph test shares between host and
-// plugin, fetched through the module proxy: go-cmp's go.mod says go 1.21,
-// uuid's has no go line (the go command assumes 1.16), xsync's says 1.24.
-var graphModules = []struct{ path, version, repo string }{
-	{"github.com/google/go-cmp", "v0.7.0", "com_github_google_go_cmp"},
-	{"github.com/google/uuid", "v1.6.0", "com_github_google_uuid"},
-	{"github.com/puzpuzpuz/xsync/v4", "v4.5.0", "com_github_puzpuzpuz_xsync_v4"},
-}
+// plugin (testdata/modgraph's go.mod and go.sum), fetched through the module
+// proxy: go-cmp's go.mod says go 1.21, uuid's has no go line (the go
+// command assumes 1.16), xsync's says 1.24.
+var graphModDir = filepath.Join("testdata", "modgraph")
 
 // With go_mod, packages get the go command's positions (module@version/...
 // for a dependency's files) and -lang (each module's go line), so a plugin
@@ -30,32 +24,21 @@ var graphModules = []struct{ path, version, repo string }{
 // here loads into a `go build -trimpath` host; both builds' `go version -m`
 // list the same modules.
 func TestGoCommandModuleGraph(t *testing.T) {
-	for _, m := range graphModules {
-		downloadModule(t, m.path+"@"+m.version)
-	}
 	workspace := fmt.Sprintf(`go_plugin_register_toolchains(go_version = "host", go_mod = "//:go.mod")
 
 local_repository(
     name = "io_bazel_rules_go",
     path = %q,
 )
-`, filepath.Join(repoRoot, "tests", "rules_go_standin"))
-	known := map[string]string{}
-	for _, m := range graphModules {
-		known[m.path] = m.repo
-	}
-	for _, m := range graphModules {
-		dir := filepath.Join(baseDir, "ws", t.Name()+"_"+m.repo)
-		goRepository(t, downloadModule(t, m.path+"@"+m.version), m.path, m.repo, dir, known)
-		workspace += fmt.Sprintf("\nlocal_repository(\n    name = %q,\n    path = %q,\n)\n", m.repo, dir)
-	}
+
+`, filepath.Join(repoRoot, "tests", "rules_go_standin")) + goRepositories(t, "modgraph", filepath.Join(repoRoot, "tests", "integration", graphModDir))
 	third := `"@com_github_google_go_cmp//cmp:go_default_library", "@com_github_google_uuid//:go_default_library", "@com_github_puzpuzpuz_xsync_v4//:go_default_library"`
 	files := map[string]string{
 		"WORKSPACE": workspaceHeader(workspace),
 		// go 1.24: the main module's packages get -lang=go1.24 from the go
 		// command, not the toolchain's 1.26.
-		"go.mod": "module example.com/mg\n\ngo 1.24\n\nrequire (\n" +
-			"\tgithub.com/google/go-cmp v0.7.0\n\tgithub.com/google/uuid v1.6.0\n\tgithub.com/puzpuzpuz/xsync/v4 v4.5.0\n)\n",
+		"go.mod":      readTestdata(t, graphModDir, "go.mod"),
+		"go.sum":      readTestdata(t, graphModDir, "go.sum"),
 		"BUILD.bazel": `exports_files(["go.mod"])`,
 		"api/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_library")
 
@@ -227,101 +210,4 @@ func moduleLines(t *testing.T, file string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-// goRepository writes a module as Gazelle's go_repository lays it out: a
-// copy of its packages (tests and testdata left out), each with a rules_go
-// go_library named go_default_library, whose deps are the packages it
-// imports from this module or from the known ones (module path ->
-// repository name).
-func goRepository(t *testing.T, modDir, modPath, repo, dest string, known map[string]string) {
-	t.Helper()
-	files := map[string]string{"WORKSPACE": fmt.Sprintf("workspace(name = %q)\n", repo)}
-	pkgs := map[string][]string{} // directory -> Go files
-	err := filepath.Walk(modDir, func(path string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		if info.IsDir() && info.Name() == "testdata" {
-			return filepath.SkipDir
-		}
-		if info.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		rel, _ := filepath.Rel(modDir, path)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		files[rel] = string(data)
-		pkgs[filepath.Dir(rel)] = append(pkgs[filepath.Dir(rel)], rel)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir, srcs := range pkgs {
-		deps := map[string]bool{}
-		var names []string
-		for _, src := range srcs {
-			f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(modDir, src), nil, parser.ImportsOnly)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, imp := range f.Imports {
-				if label := depLabel(strings.Trim(imp.Path.Value, `"`), modPath, known); label != "" {
-					deps[label] = true
-				}
-			}
-			names = append(names, filepath.Base(src))
-		}
-		importpath := modPath
-		if dir != "." {
-			importpath += "/" + filepath.ToSlash(dir)
-		}
-		sort.Strings(names)
-		var depList []string
-		for d := range deps {
-			depList = append(depList, fmt.Sprintf("%q", d))
-		}
-		sort.Strings(depList)
-		files[filepath.Join(dir, "BUILD.bazel")] = fmt.Sprintf(`load("@io_bazel_rules_go//go:def.bzl", "go_library")
-
-go_library(
-    name = "go_default_library",
-    srcs = %s,
-    importpath = %q,
-    visibility = ["//visibility:public"],
-    deps = [%s],
-)
-`, starlarkList(names), importpath, strings.Join(depList, ", "))
-	}
-	writeTree(t, dest, files)
-}
-
-// depLabel is the label of an imported package of modPath or of a known
-// module; "" for std (and anything else).
-func depLabel(imp, modPath string, known map[string]string) string {
-	best, repo := "", ""
-	for path, r := range known {
-		if (imp == path || strings.HasPrefix(imp, path+"/")) && len(path) > len(best) {
-			best, repo = path, r
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	pkg := strings.TrimPrefix(strings.TrimPrefix(imp, best), "/")
-	if best == modPath {
-		return "//" + pkg + ":go_default_library"
-	}
-	return "@" + repo + "//" + pkg + ":go_default_library"
-}
-
-func starlarkList(items []string) string {
-	quoted := make([]string, len(items))
-	for i, s := range items {
-		quoted[i] = fmt.Sprintf("%q", s)
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
 }

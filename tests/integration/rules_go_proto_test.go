@@ -257,14 +257,6 @@ go_library(
 	return dir
 }
 
-func starlarkList(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
-
 // goIn runs the go command in dir (a module of the module cache) and
 // returns its output.
 func goIn(t *testing.T, dir string, args ...string) string {
