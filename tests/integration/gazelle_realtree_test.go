@@ -27,14 +27,24 @@ type NameFunc = func() string
 	"internal/pluginload/load.go": `// Package pluginload is the one package that imports "plugin".
 package pluginload
 
-import "plugin"
+import (
+	goplugin "plugin"
 
-// Open opens each plugin.
+	"example.com/srv/plugin-api"
+)
+
+// Open opens each plugin and asks its name, as the host's types say.
 func Open(paths []string) error {
 	for _, p := range paths {
-		if _, err := plugin.Open(p); err != nil {
+		pl, err := goplugin.Open(p)
+		if err != nil {
 			return err
 		}
+		name, err := pl.Lookup("Name")
+		if err != nil {
+			return err
+		}
+		println(name.(plugin.NameFunc)())
 	}
 	return nil
 }
