@@ -70,29 +70,8 @@ beta: monorepo.api.Greeting from beta to host, 1 tags [*api.Greeting], equal to 
 // //proto:go_proto also wants github.com/golang/protobuf and the
 // well-known types.
 func TestRealRulesGoProto(t *testing.T) {
-	rulesGo := downloadModule(t, "github.com/bazelbuild/rules_go@v0.34.0")
-	for _, dir := range []string{debianSkylib, debianPlatforms} {
-		if _, err := os.Stat(filepath.Join(dir, "WORKSPACE")); err != nil {
-			t.Fatalf("%s: %v; install Debian's bazel-skylib and bazel-platforms (scripts/test.sh does)", dir, err)
-		}
-	}
-	goroot := filepath.Join(baseDir, "ws", t.Name()+"_goroot")
-	mirrorGOROOT(t, goroot)
-	w := newProtoMonorepo(t, fmt.Sprintf(`# rules_go's own SDK repository is named go_sdk: give this ruleset's another name.
-go_plugin_register_toolchains(go_version = "host", name = "rules_go_plugin_sdk")
-
-local_repository(name = "platforms", path = %q)
-
-local_repository(name = "io_bazel_rules_go", path = %q)
-`, debianPlatforms, rulesGo), fmt.Sprintf(`
-load("@io_bazel_rules_go//go:deps.bzl", "go_local_sdk", "go_register_toolchains", "go_rules_dependencies")
-
-go_rules_dependencies()
-
-go_local_sdk(name = "go_sdk", path = %q)
-
-go_register_toolchains()
-`, goroot), "//:go_proto")
+	repos, toolchains := realRulesGo(t)
+	w := newProtoMonorepo(t, repos, toolchains, "//:go_proto")
 	w.mustRun("build", "--nobuild", "//host", "//plugins:alpha", "//plugins:beta")
 }
 

@@ -59,6 +59,16 @@ local_repository(
 // bazel-platforms packages (scripts/test.sh installs them); the workspace
 // header already declares bazel_skylib (offline_bazel_repositories).
 func TestRealRulesGo(t *testing.T) {
+	repos, toolchains := realRulesGo(t)
+	checkMonorepo(t, newMonorepo(t, repos+toolchains, false))
+}
+
+// realRulesGo is the WORKSPACE of a workspace with the real rules_go 0.34.0:
+// the repositories (this ruleset's SDK under another name, Debian's
+// platforms, rules_go), then rules_go's setup with a mirrored GOROOT as its
+// SDK.
+func realRulesGo(t *testing.T) (repos, toolchains string) {
+	t.Helper()
 	rulesGo := downloadModule(t, "github.com/bazelbuild/rules_go@v0.34.0")
 	for _, dir := range []string{debianSkylib, debianPlatforms} {
 		if _, err := os.Stat(filepath.Join(dir, "WORKSPACE")); err != nil {
@@ -67,13 +77,14 @@ func TestRealRulesGo(t *testing.T) {
 	}
 	goroot := filepath.Join(baseDir, "ws", t.Name()+"_goroot")
 	mirrorGOROOT(t, goroot)
-	w := newMonorepo(t, fmt.Sprintf(`# rules_go's own SDK repository is named go_sdk: give this ruleset's another name.
+	repos = fmt.Sprintf(`# rules_go's own SDK repository is named go_sdk: give this ruleset's another name.
 go_plugin_register_toolchains(go_version = "host", name = "rules_go_plugin_sdk")
 
 local_repository(name = "platforms", path = %q)
 
 local_repository(name = "io_bazel_rules_go", path = %q)
-
+`, debianPlatforms, rulesGo)
+	toolchains = fmt.Sprintf(`
 load("@io_bazel_rules_go//go:deps.bzl", "go_local_sdk", "go_register_toolchains", "go_rules_dependencies")
 
 go_rules_dependencies()
@@ -81,8 +92,8 @@ go_rules_dependencies()
 go_local_sdk(name = "go_sdk", path = %q)
 
 go_register_toolchains()
-`, debianPlatforms, rulesGo, goroot), false)
-	checkMonorepo(t, w)
+`, goroot)
+	return repos, toolchains
 }
 
 const (

@@ -15,6 +15,7 @@ load("//go_plugin/private:cgo.bzl", "cgo_options_of")
 load("//go_plugin/private:context.bzl", "GO_FRAGMENTS", "GO_TOOLCHAINS", "GO_TOOL_ATTRS", "go_context")
 load("//go_plugin/private:library_info.bzl", "library_deps", "library_info")
 load("//go_plugin/private:providers.bzl", "GoLibraryInfo", "RulesGoSourceInfo", "VARIANTS")
+load("//go_plugin/private:rules_go/embed.bzl", "merged_source_info")
 load("//go_plugin/private:rules_go/proto.bzl", "proto_compiler_info", "proto_source_info")
 load(
     "//go_plugin/private:rules_go/schema.bzl",
@@ -76,54 +77,18 @@ def _embedded_sources(target, attr):
 def _source_info(target, ctx):
     """What the target declares, with its embedded libraries merged in, as rules_go does."""
     attr = ctx.rule.attr
-    embedded = _embedded_sources(target, attr)
-    importpath = attr.importpath
-    importmap = attr.importmap
-    if not importpath:
-        # Inherited from the first embedded library that has one, with its importmap.
-        for e in embedded:
-            if e.importpath:
-                importpath = e.importpath
-                importmap = importmap or e.importmap
-                break
-    srcs = []
-    proto_srcs = []
-    embedsrcs = []
-    data = []
-    deps = []
-    x_defs = {}
-    cgo = struct(label = target.label, enabled = attr.cgo, **{name: getattr(attr, name) for name in _CGO_ATTRS})
-    for e in embedded:
-        srcs += e.srcs
-        proto_srcs += e.proto_srcs
-        embedsrcs += e.embedsrcs
-        data += e.data
-        deps += e.deps
-        x_defs.update(e.x_defs)
-        if e.cgo.enabled:
-            cgo = e.cgo
-    x_defs.update(attr.x_defs)
-    return RulesGoSourceInfo(
-        label = target.label,
-        importpath = importpath,
-        importmap = importmap,
-        srcs = srcs + ctx.rule.files.srcs,
-        proto_srcs = proto_srcs,
-        embedsrcs = embedsrcs + ctx.rule.files.embedsrcs,
-        data = data + ctx.rule.files.data,
-        deps = _unique_targets(attr.deps + deps),
-        x_defs = x_defs,
-        cgo = cgo,
+    own = struct(
+        importpath = attr.importpath,
+        importmap = attr.importmap,
+        srcs = ctx.rule.files.srcs,
+        proto_srcs = [],
+        embedsrcs = ctx.rule.files.embedsrcs,
+        data = ctx.rule.files.data,
+        deps = attr.deps,
+        x_defs = attr.x_defs,
+        cgo = struct(label = target.label, enabled = attr.cgo, **{name: getattr(attr, name) for name in _CGO_ATTRS}),
     )
-
-def _unique_targets(targets):
-    seen = {}
-    out = []
-    for t in targets:
-        if t.label not in seen:
-            seen[t.label] = True
-            out.append(t)
-    return out
+    return merged_source_info(target.label, own, _embedded_sources(target, attr))
 
 def _compile(ctx, src):
     """Compiles the package in both variants; returns its GoLibraryInfo."""

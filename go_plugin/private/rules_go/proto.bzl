@@ -7,7 +7,7 @@ runtime packages its compilers name (their deps), so the package has one
 hash in a host and in its plugins.
 """
 
-load("//go_plugin/private:providers.bzl", "RulesGoSourceInfo")
+load("//go_plugin/private:rules_go/embed.bzl", "merged_source_info")
 load("//go_plugin/private:rules_go/schema.bzl", "RULES_GO_PROTO_COMPILER_ATTRS", "RULES_GO_PROTO_COMPILER_KIND", "RULES_GO_PROTO_OUTPUT_GROUP")
 
 RulesGoProtoCompilerInfo = provider(
@@ -66,48 +66,21 @@ def proto_source_info(target, ctx, embedded):
             target.label,
             ", ".join([str(i.label) for i in infos]),
         ))
-    generated = _generated_srcs(target)
-    importpath = attr.importpath
-    importmap = attr.importmap
-    if not importpath:
-        for e in embedded:
-            if e.importpath:
-                importpath = e.importpath
-                importmap = importmap or e.importmap
-                break
-    srcs = []
-    proto_srcs = []
-    embedsrcs = []
-    data = []
     deps = list(attr.deps)
-    x_defs = {}
-    cgo = struct(label = target.label, enabled = False, cdeps = [], cppopts = [], copts = [], cxxopts = [], clinkopts = [])
-    for e in embedded:
-        srcs += e.srcs
-        proto_srcs += e.proto_srcs
-        embedsrcs += e.embedsrcs
-        data += e.data
-        deps += e.deps
-        x_defs.update(e.x_defs)
-        if e.cgo.enabled:
-            cgo = e.cgo
     for i in infos:
         deps += i.deps
-    by_label = {}
-    for d in deps:
-        by_label.setdefault(d.label, d)  # compilers often share runtime deps
-    return RulesGoSourceInfo(
-        label = target.label,
-        importpath = importpath,
-        importmap = importmap,
-        srcs = srcs,
-        proto_srcs = proto_srcs + generated,
-        embedsrcs = embedsrcs,
-        data = data,
-        deps = by_label.values(),
-        x_defs = x_defs,
-        cgo = cgo,
+    own = struct(
+        importpath = attr.importpath,
+        importmap = attr.importmap,
+        srcs = [],
+        proto_srcs = _generated_srcs(target),
+        embedsrcs = [],
+        data = [],
+        deps = deps,
+        x_defs = {},
+        cgo = struct(label = target.label, enabled = False, cdeps = [], cppopts = [], copts = [], cxxopts = [], clinkopts = []),
     )
+    return merged_source_info(target.label, own, embedded)
 
 def _generated_srcs(target):
     """The .go files rules_go generated for the target, from its output group."""
