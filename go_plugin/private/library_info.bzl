@@ -6,7 +6,7 @@ targets, so a package has the same provider whichever rule declared it.
 
 load(":providers.bzl", "GoLibraryInfo", "RulesGoSourceInfo", "VARIANTS")
 
-def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {}, cc_link_files = None, data = [], std_deltas = {}):
+def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {}, cc_link_files = None, data = [], std = {}):
     """Builds the GoLibraryInfo of a package from its archives and deps.
 
     Args:
@@ -19,7 +19,8 @@ def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {
         link that takes this package in.
       cc_link_files: depset of the package's C libraries (cdeps), for the link.
       data: list of Files the package needs at run time.
-      std_deltas: dict variant -> the package's std delta tree (emit_compile's result).
+      std: dict variant -> the std the package's compile took and built
+        (emit_compile's result), which covers its deps'.
 
     Returns:
       The GoLibraryInfo.
@@ -48,10 +49,14 @@ def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {
             transitive = [d.x_defs for d in deps],
         ),
         cc_link_files = depset(transitive = ([cc_link_files] if cc_link_files else []) + [d.cc_link_files for d in deps]),
-        std_deltas = {
-            v: depset([std_deltas[v]] if v in std_deltas else [], transitive = [d.std_deltas[v] for d in deps])
-            for v in VARIANTS
-        },
+        std = {v: std[v] if v in std else _deps_std(deps, v) for v in VARIANTS},
+    )
+
+def _deps_std(deps, variant):
+    return struct(
+        files = depset(transitive = [d.std[variant].files for d in deps]),
+        lines = depset(transitive = [d.std[variant].lines for d in deps]),
+        trees = depset(transitive = [d.std[variant].trees for d in deps]),
     )
 
 def library_deps(label, targets, attr_name = "deps"):

@@ -3,8 +3,8 @@
 GoStdlibInfo = provider(
     doc = "The standard library compiled by the ruleset, in both variants.",
     fields = {
-        "normal": "struct(importcfg, files): std for hosts.",
-        "dynlink": "struct(importcfg, files): std compiled with -dynlink, for plugins.",
+        "normal": "struct(importcfg, files, packages): std for hosts: the predicted set's importcfg and archives, and per std package struct(files, lines) of it and its closure (archives, and importpath=archive pairs).",
+        "dynlink": "struct(importcfg, files, packages): std compiled with -dynlink, for plugins.",
     },
 )
 
@@ -23,7 +23,7 @@ plugins). Both are declared; Bazel builds only the one a consumer asks for.""",
         "data": "depset of Files: what this package and its deps need at run time (rules_go's data), for the runfiles of hosts and plugins.",
         "x_defs": "depset of struct(name, value, label): the -X definitions (name is \"<packagepath>.<var>\") that this package and its deps ask every link that takes them in to apply.",
         "cc_link_files": "depset of Files: the C libraries (cdeps) of this package and its deps, inputs of the external link.",
-        "std_deltas": "dict: variant -> depset of tree artifacts: the std packages this package and its deps import beyond the build's predicted std (each tree has an importcfg).",
+        "std": "dict: variant -> struct(files, lines, trees): the std this package and its deps take beyond the build's predicted set: the archives of the std packages listed for them at setup (with their closures), those archives' importpath=archive pairs, and the std delta trees of what their compiles built themselves (each tree has an importcfg).",
     },
 )
 

@@ -38,16 +38,18 @@ func runCompile(args []string) error {
 	fs.Var((*multiFlag)(&cgoCfg.defines), "cdep-define", "define of a cdep (repeatable)")
 	fs.Var((*multiFlag)(&cgoCfg.libs), "cdep-lib", "library of a cdep, for the trial link and the final link (repeatable)")
 	stdMode := fs.Bool("std", false, "compile a package of the standard library, with the go command's flags for it (deps come as -dep; -stdimportcfg is not used)")
-	bundlePath := fs.String("stdsrc", "", "with -std: the SDK's std source bundle, which gives the package's files (instead of -src and -embedsrc)")
-	planPath := fs.String("stdplan", "", "with -std: the SDK's std plan, which gives the go command's compiler and assembler flags for the package")
+	bundlePath := fs.String("stdsrc", "", "the SDK's std source bundle: with -std it gives the package's files (instead of -src and -embedsrc); with -stddelta the sources of the std packages the delta compiles")
+	planPath := fs.String("stdplan", "", "the SDK's std plan, which gives the go command's compiler and assembler flags for the std package (-std) or the delta's packages (-stddelta)")
+	deltaDir := fs.String("stddelta", "", "directory (tree artifact) to compile the std packages into that the sources import and no -stdimportcfg, -stdpkg or -stdtree provides; it gets an importcfg naming them (see stddelta.go)")
 	var mod mainModule
 	fs.StringVar(&mod.goVersion, "maingo", "", "main packages: the go line of the main module's go.mod (or the SDK's version), for the GODEBUG defaults")
 	fs.Var((*multiFlag)(&mod.godebug), "maingodebug", "main packages: a godebug key=value of the main module's go.mod (repeatable)")
 	moduleGodebug := fs.String("maingodebugdefault", "", "main packages: the default GODEBUG of the main module, for a package without //go:debug lines")
 	godebugOut := fs.String("godebugout", "", "main packages: file to write the package's default GODEBUG into, for the link")
 	modulesPath := fs.String("modules", "", "the main module's module graph (the SDK's modules file): gives the package the go command's positions and -lang")
-	var srcs, deps, importmaps, embedsrcs, stdTrees multiFlag
+	var srcs, deps, importmaps, embedsrcs, stdTrees, stdPkgs multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
+	fs.Var(&stdPkgs, "stdpkg", "importpath=archive of a std package (repeatable)")
 	fs.Var(&srcs, "src", "source file (repeatable)")
 	fs.Var(&deps, "dep", "importpath=archive of a direct dep (repeatable)")
 	fs.Var(&importmaps, "importmap", "importpath=packagepath of a direct dep compiled under another package path (repeatable)")
@@ -95,10 +97,13 @@ func runCompile(args []string) error {
 		}
 	}
 	var bundle *stdBundle
-	if *bundlePath != "" {
-		if !*stdMode {
-			return fail(errors.New("compile: -stdsrc is for std packages (-std)"))
-		}
+	if *stdMode && *deltaDir != "" {
+		return fail(errors.New("compile: -stddelta is for the user's packages, not std (-std)"))
+	}
+	if *deltaDir != "" && (*bundlePath == "" || *planPath == "") {
+		return fail(errors.New("compile: -stddelta needs -stdsrc and -stdplan"))
+	}
+	if *bundlePath != "" && *stdMode {
 		b, err := openStdBundle(*bundlePath, sdk.goroot)
 		if err != nil {
 			return fail(err)
@@ -130,7 +135,7 @@ func runCompile(args []string) error {
 	// //go:debug lines of other packages are ignored, as by the go command.
 	std := map[string]string{}
 	if !*stdMode {
-		std, err = readStdConfigs(*stdCfg, stdTrees)
+		std, err = readStdConfigs(*stdCfg, stdPkgs, stdTrees)
 		if err != nil {
 			return fail(err)
 		}
@@ -138,6 +143,12 @@ func runCompile(args []string) error {
 	depMap, err := parsePairs("dep", deps)
 	if err != nil {
 		return fail(err)
+	}
+	if *deltaDir != "" {
+		d := stdDelta{dir: *deltaDir, bundle: *bundlePath, plan: *planPath, cc: cgoCfg.cc, dynlink: *dynlink}
+		if err := d.build(&sdk, ps, depMap, std); err != nil {
+			return fail(err)
+		}
 	}
 	if err := checkImports(ps, std, depMap); err != nil {
 		return fail(err)

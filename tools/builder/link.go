@@ -29,8 +29,9 @@ func runLink(args []string) error {
 	modulesPath := fs.String("modules", "", "the main module's module graph (the SDK's modules file): gives the build info the go command's mod and dep lines")
 	var info multiFlag
 	fs.Var(&info, "buildinfo", "key=value build setting that `go version -m` shows (repeatable, in order)")
-	var pkgs, xdefs, stampXdefsFlag, stdTrees, stamps multiFlag
+	var pkgs, xdefs, stampXdefsFlag, stdTrees, stdPkgs, stamps multiFlag
 	fs.Var(&stdTrees, "stdtree", "std delta directory (its importcfg names more std archives; repeatable)")
+	fs.Var(&stdPkgs, "stdpkg", "importpath=archive of a std package beyond -stdimportcfg (repeatable)")
 	fs.Var(&pkgs, "pkg", "importpath=archive of every non-standard package linked in (repeatable)")
 	fs.Var(&xdefs, "X", "importpath.name=value string definition (repeatable)")
 	fs.Var(&stampXdefsFlag, "Xstamp", "importpath.name=value definition whose {KEY} placeholders are replaced from the -stamp files (repeatable)")
@@ -45,7 +46,7 @@ func runLink(args []string) error {
 	if *out == "" || *mainArchive == "" || *stdCfg == "" || *extld == "" {
 		return fail(fmt.Errorf("link: -o, -main, -stdimportcfg and -extld are required"))
 	}
-	std, err := readStdConfigs(*stdCfg, stdTrees)
+	std, err := readStdConfigs(*stdCfg, stdPkgs, stdTrees)
 	if err != nil {
 		return fail(err)
 	}

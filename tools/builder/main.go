@@ -5,7 +5,6 @@
 //	builder compile   ...   check and compile one Go package into an archive
 //	builder link      ...   link a plugin (.so) or a host executable
 //	builder std       ...   compile std packages (one per go_stdlib action)
-//	builder stddelta  ...   compile the std packages a target imports beyond the predicted set
 //	builder stdbundle ...   write the SDK's std source bundle (at setup)
 //	builder stdplan   ...   write the SDK's std plan: the go command's flags for std (at setup)
 //	builder godebug   ...   read the main module's go.mod for the GODEBUG defaults (at setup)
@@ -29,13 +28,12 @@ func main() {
 		fatal(err)
 	}
 	if len(args) == 0 {
-		fatal(errors.New("usage: builder compile|link|std|stddelta|stdbundle|stdplan|godebug|modgraph [flags]"))
+		fatal(errors.New("usage: builder compile|link|std|stdbundle|stdplan|godebug|modgraph [flags]"))
 	}
 	verbs := map[string]func([]string) error{
 		"compile":   runCompile,
 		"link":      runLink,
 		"std":       runStd,
-		"stddelta":  runStdDelta,
 		"stdbundle": runStdBundle,
 		"stdplan":   runStdPlan,
 		"godebug":   runGodebug,
@@ -43,7 +41,7 @@ func main() {
 	}
 	run, ok := verbs[args[0]]
 	if !ok {
-		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stddelta, stdbundle, stdplan, godebug or modgraph", args[0]))
+		fatal(fmt.Errorf("unknown verb %q: want compile, link, std, stdbundle, stdplan, godebug or modgraph", args[0]))
 	}
 	if err := run(args[1:]); err != nil {
 		fatal(err)

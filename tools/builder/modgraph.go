@@ -23,6 +23,10 @@ func runModgraph(args []string) error {
 	goroot := fs.String("goroot", "", "GOROOT of the SDK")
 	gomod := fs.String("gomod", "", "the main module's go.mod (its go.sum beside it)")
 	out := fs.String("o", "", "file to write")
+	stdImports := fs.String("stdimports", "", "also write the std imports of the main module's packages into this file (see stdimports.go)")
+	goos := fs.String("goos", "", "target GOOS, for -stdimports")
+	goarch := fs.String("goarch", "", "target GOARCH, for -stdimports")
+	bazelPkg := fs.String("bazelpackage", "", "the Bazel package of go.mod, for -stdimports' keys of the main module's packages")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,7 +54,20 @@ func runModgraph(args []string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(*out, data, 0o644)
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
+		return err
+	}
+	if *stdImports == "" {
+		return nil
+	}
+	m, err := listStdImports(root, modFile, scratch, *goos, *goarch, *bazelPkg)
+	if err != nil {
+		// Not fatal: without the list every package takes the predicted
+		// std, and the std delta compiles what it lacks.
+		fmt.Fprintf(os.Stderr, "%s: the std imports of the main module's packages could not be listed, so std packages outside the prediction may be compiled once per target that imports them: %v\n", *gomod, err)
+		m = map[string][]string{}
+	}
+	return writeStdImports(*stdImports, m)
 }
 
 // jsonIndent is the modules file's text: indented, with a final newline.

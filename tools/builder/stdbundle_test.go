@@ -35,11 +35,21 @@ func TestStdDeltaFromBundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	goCmd := goCommandArchives(t, tmp, cc, strings.TrimSpace(string(gocache)), missing...)
+	// One of them ("image", which image/png imports) comes as -stdpkg, as
+	// the package's listed std imports do.
 	predicted := map[string]string{}
+	var given []string
 	for p, file := range goCmd {
-		if p != missing[0] && p != missing[1] {
+		switch p {
+		case missing[0], missing[1]:
+		case "image":
+			given = append(given, "-stdpkg", p+"="+file)
+		default:
 			predicted[p] = file
 		}
+	}
+	if len(given) == 0 {
+		t.Fatal("image is not among the go command's archives")
 	}
 	stdCfg := filepath.Join(tmp, "std.importcfg")
 	if err := writeImportcfg(stdCfg, predicted); err != nil {
@@ -91,7 +101,7 @@ func TestStdDeltaFromBundle(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		src := "package main\n\nimport (\n\t_ \"image/png\"\n\t_ \"os/user\"\n)\n"
+		src := "package p\n\nimport (\n\t_ \"image/png\"\n\t_ \"os/user\"\n)\n"
 		if err := os.MkdirAll(filepath.Join(root, "p"), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -102,10 +112,14 @@ func TestStdDeltaFromBundle(t *testing.T) {
 	}
 	run := func(root, outDir string) map[string]string {
 		t.Chdir(root)
-		args := []string{"-label", "//p", "-goroot", "external/go_sdk", "-goos", runtime.GOOS, "-goarch", runtime.GOARCH,
-			"-cc", cc, "-dynlink", "-stdimportcfg", stdCfg, "-stdsrc", bundle, "-stdplan", plan, "-src", "p/p.go", "-o", outDir}
-		if err := runStdDelta(args); err != nil {
+		args := append([]string{"-label", "//p", "-goroot", "external/go_sdk", "-goos", runtime.GOOS, "-goarch", runtime.GOARCH,
+			"-cc", cc, "-dynlink", "-importpath", "example.com/p", "-stdimportcfg", stdCfg, "-stdsrc", bundle, "-stdplan", plan,
+			"-src", "p/p.go", "-o", outDir + ".a", "-stddelta", outDir}, given...)
+		if err := runCompile(args); err != nil {
 			t.Fatal(err)
+		}
+		if _, err := os.Stat(outDir + ".a"); err != nil {
+			t.Errorf("the package itself was not compiled with the delta's archives: %v", err)
 		}
 		cfg, err := readImportcfg(filepath.Join(root, outDir, "importcfg"))
 		if err != nil {

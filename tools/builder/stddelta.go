@@ -1,9 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,57 +8,30 @@ import (
 	"strings"
 )
 
-// runStdDelta compiles the standard library packages that one target's
-// sources import and that the build's standard library does not have yet:
-// neither the predicted set (the go_stdlib target) nor the deltas of the
-// target's deps. It writes them, and an importcfg naming them, into a
-// directory (a tree artifact), which is empty but for an empty importcfg
-// when the prediction covered the imports: the usual case.
+// stdDelta is how a compile builds the standard library packages that its
+// package imports and that no input provides: neither the build's predicted
+// std, nor the std packages the main module's listing says the package
+// imports (the SDK's package_std), nor the deltas of its deps. That happens
+// when the sources import a std package the setup did not see (an edit
+// since, a package outside the main module's go list). The compile writes
+// them, and an importcfg naming them, into a directory of its own (a tree
+// artifact), which dependent compiles and links take; in the usual case it
+// holds only an empty importcfg.
 //
-// Bazel decides an action's inputs before any source is read, so the rules
-// cannot know which std packages a target needs; this action makes the
-// answer sound without declaring an action per std package for all of std.
-func runStdDelta(args []string) error {
-	fs := flag.NewFlagSet("stddelta", flag.ContinueOnError)
-	var sdk sdkFlags
-	sdk.register(fs)
-	outDir := fs.String("o", "", "directory (tree artifact) to write <importpath>.a and importcfg into")
-	stdCfg := fs.String("stdimportcfg", "", "importcfg of the build's predicted standard library")
-	dynlink := fs.Bool("dynlink", false, "compile for plugins (-dynlink)")
-	cc := fs.String("cc", "", "C compiler, for the cgo packages of std")
-	plan := fs.String("stdplan", "", "the SDK's std plan (the go command's flags for std)")
-	bundle := fs.String("stdsrc", "", "the SDK's std source bundle (zip)")
-	var srcs, deps, trees multiFlag
-	fs.Var(&srcs, "src", "source file of the target (repeatable)")
-	fs.Var(&deps, "dep", "import path of a direct dep, not std (repeatable)")
-	fs.Var(&trees, "stdtree", "std delta directory of a dep (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := sdk.check(); err != nil {
-		return err
-	}
-	fail := func(err error) error { return fmt.Errorf("%s: %w", sdk.label, err) }
-	if *outDir == "" || *stdCfg == "" || *bundle == "" || *plan == "" {
-		return fail(errors.New("stddelta: -o, -stdimportcfg, -stdsrc and -stdplan are required"))
-	}
-	source, err := openStdBundle(*bundle, sdk.goroot)
-	if err != nil {
-		return fail(err)
-	}
-	defer source.Close()
-	have, err := readStdConfigs(*stdCfg, trees)
-	if err != nil {
-		return fail(err)
-	}
-	ps, err := readSources(buildContext(sdk.config()), srcs)
-	if err != nil {
-		return fail(err)
-	}
-	isDep := map[string]bool{}
-	for _, d := range deps {
-		isDep[d] = true
-	}
+// Bazel decides an action's inputs before any source is read; deciding
+// inside the compile keeps this correct without an action of its own on
+// every edit's critical path.
+type stdDelta struct {
+	dir     string // the tree to write
+	bundle  string // the SDK's std source bundle
+	plan    string // the SDK's std plan
+	cc      string
+	dynlink bool
+}
+
+// build compiles what the package's imports miss from have, adds it to
+// have, and writes the tree's importcfg.
+func (d *stdDelta) build(sdk *sdkFlags, ps *pkgSources, deps, have map[string]string) error {
 	wanted := map[string]bool{}
 	for _, f := range ps.goFiles {
 		for _, imp := range f.imports {
@@ -73,49 +43,76 @@ func runStdDelta(args []string) error {
 			wanted[p] = true
 		}
 	}
-	var missing []string
+	var candidates []string
 	for imp := range wanted {
-		if imp == "C" || imp == "unsafe" || isDep[imp] || have[imp] != "" || !isStdPackage(source, imp) {
+		if imp == "C" || imp == "unsafe" || deps[imp] != "" || have[imp] != "" || !mayBeStd(imp) {
 			continue // the compile reports imports that nothing provides
 		}
-		missing = append(missing, imp)
+		candidates = append(candidates, imp)
 	}
-	sort.Strings(missing)
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+	sort.Strings(candidates)
+	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return err
 	}
 	compiled := map[string]string{}
-	if len(missing) > 0 {
-		g, err := loadStdGraph(&sdk, source, missing, have)
-		if err != nil {
-			return fail(err)
+	if len(candidates) > 0 {
+		if err := d.compile(sdk, candidates, have, compiled); err != nil {
+			return err
 		}
-		if err := source.prepareHeaders(); err != nil {
-			return fail(err)
+	}
+	for p, f := range compiled {
+		have[p] = f
+	}
+	return writeImportcfg(filepath.Join(d.dir, "importcfg"), compiled)
+}
+
+func (d *stdDelta) compile(sdk *sdkFlags, candidates []string, have, compiled map[string]string) error {
+	source, err := openStdBundle(d.bundle, sdk.goroot)
+	if err != nil {
+		return err
+	}
+	defer source.Close()
+	var missing []string
+	for _, p := range candidates {
+		if source.isDir(p) {
+			missing = append(missing, p)
 		}
-		order, err := g.order()
-		if err != nil {
-			return fail(err)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	g, err := loadStdGraph(sdk, source, missing, have)
+	if err != nil {
+		return err
+	}
+	if err := source.prepareHeaders(); err != nil {
+		return err
+	}
+	order, err := g.order()
+	if err != nil {
+		return err
+	}
+	archive := func(p string) string {
+		if f := have[p]; f != "" {
+			return f
 		}
-		archive := func(p string) string {
-			if f := have[p]; f != "" {
-				return f
-			}
-			return filepath.Join(*outDir, p+".a")
-		}
-		if err := compileStdGraph(&sdk, g, order, archive, *dynlink, *cc, *plan, runtime.NumCPU()); err != nil {
-			return fail(err)
-		}
-		for _, p := range order {
+		return filepath.Join(d.dir, p+".a")
+	}
+	if err := compileStdGraph(sdk, g, order, archive, d.dynlink, d.cc, d.plan, runtime.NumCPU()); err != nil {
+		return err
+	}
+	for _, p := range order {
+		if have[p] == "" {
 			compiled[p] = archive(p)
 		}
 	}
-	return writeImportcfg(filepath.Join(*outDir, "importcfg"), compiled)
+	return nil
 }
 
-// readStdConfigs reads the std importcfg and those of std delta directories
-// into one map.
-func readStdConfigs(stdCfg string, trees []string) (map[string]string, error) {
+// readStdConfigs reads the std importcfg, the importpath=archive pairs of
+// the std packages given one by one, and the importcfg of std delta
+// directories into one map.
+func readStdConfigs(stdCfg string, pairs, trees []string) (map[string]string, error) {
 	std := map[string]string{}
 	if stdCfg != "" {
 		m, err := readImportcfg(stdCfg)
@@ -123,6 +120,13 @@ func readStdConfigs(stdCfg string, trees []string) (map[string]string, error) {
 			return nil, err
 		}
 		std = m
+	}
+	given, err := parsePairs("stdpkg", pairs)
+	if err != nil {
+		return nil, err
+	}
+	for p, f := range given {
+		std[p] = f
 	}
 	for _, dir := range trees {
 		m, err := readImportcfg(filepath.Join(dir, "importcfg"))
@@ -138,12 +142,9 @@ func readStdConfigs(stdCfg string, trees []string) (map[string]string, error) {
 	return std, nil
 }
 
-// isStdPackage reports whether std has a directory for the import path: a
-// std package (the compile explains a path that is neither std nor a dep).
-func isStdPackage(source stdSource, path string) bool {
+// mayBeStd reports whether an import path can name a std package (the
+// bundle then says whether it does): no dot in its first element.
+func mayBeStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
-	if strings.Contains(first, ".") || first == "cmd" || first == "vendor" {
-		return false
-	}
-	return source.isDir(path)
+	return !strings.Contains(first, ".") && first != "cmd" && first != "vendor"
 }

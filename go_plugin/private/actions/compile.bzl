@@ -6,51 +6,37 @@ load("//go_plugin/private:context.bzl", "sdk_args")
 def _embed_arg(pair):
     return "%s=%s" % (pair[0], pair[1].path)
 
-def _emit_std_delta(ctx, go, sources, deps, variant, out):
-    """Declares the action that compiles the std packages the prediction missed.
+def _listed_std(go, kind, importpath, sources):
+    """The std imports the SDK's setup listed for this package, or [].
 
-    go_stdlib builds a predicted set of std packages; this action compiles
-    what the package's sources import beyond it and beyond its deps' deltas,
-    into a tree artifact (empty when the prediction covered everything). It
-    may need any std package's sources, so it takes them as the SDK's std
-    source bundle: one input where the files themselves would be thousands
-    to stage in the sandbox.
+    Looked up by import path, then (main packages, whose import path the
+    rules do not know) by the directory of the first source file.
+    """
+    if kind == "command":
+        return []  # the ruleset's own tools: not in the user's module
+    listed = go.sdk.package_std.get(importpath)
+    if listed == None:
+        for f in sources.srcs:
+            if f.is_source and not f.owner.workspace_name:
+                listed = go.sdk.package_std.get("//" + f.dirname)
+                break
+    return listed or []
+
+def _std_of(go, variant, kind, importpath, sources, deps):
+    """What a compile takes of std besides the predicted set.
 
     Returns:
-      The tree artifact.
+      struct(files, lines, trees): the archives of the std packages the
+      package imports (as listed at setup) and those its deps take, with
+      their closures; their importpath=archive pairs; the deps' std deltas.
     """
-    std = getattr(go.stdlib, variant)
-    tree = ctx.actions.declare_directory(out.basename + ".std", sibling = out)
-    dep_trees = depset(transitive = [d.std_deltas[variant] for d in deps])
-    args = ctx.actions.args()
-    args.add("stddelta")
-    sdk_args(go, args)
-    args.add("-stdimportcfg", std.importcfg)
-    args.add("-cc", go.cc)
-    args.add("-stdsrc", go.sdk.std_bundle)
-    args.add("-stdplan", go.sdk.std_plan)
-    if variant == "dynlink":
-        args.add("-dynlink")
-    args.add_all(sources.srcs, before_each = "-src")
-    args.add_all([d.importpath for d in deps], before_each = "-dep")
-    args.add_all(dep_trees, before_each = "-stdtree", expand_directories = False)
-    args.add("-o", tree.path)
-    args.use_param_file("@%s")
-    args.set_param_file_format("multiline")
-    run_builder(
-        ctx,
-        go,
-        arguments = [args],
-        inputs = depset(
-            sources.srcs + [std.importcfg, go.sdk.std_bundle, go.sdk.std_plan],
-            transitive = [std.files, dep_trees, go.sdk.tools, go.cc_files],
-        ),
-        outputs = [tree],
-        env = go.cc_env,
-        mnemonic = "GoStdDelta",
-        progress_message = "Checking the standard library imports of %s (%s)" % (ctx.label, variant),
+    packages = getattr(go.stdlib, variant).packages
+    own = [packages[p] for p in _listed_std(go, kind, importpath, sources) if p in packages]
+    return struct(
+        files = depset(transitive = [c.files for c in own] + [d.std[variant].files for d in deps]),
+        lines = depset(transitive = [c.lines for c in own] + [d.std[variant].lines for d in deps]),
+        trees = depset(transitive = [d.std[variant].trees for d in deps]),
     )
-    return tree
 
 def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, packagepath = None, cgo = None, godebug = None):
     """Declares the actions that check and compile one package.
@@ -72,12 +58,14 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
         the link.
 
     Returns:
-      The package's std delta: a tree artifact of the std packages it
-      imports that the build's predicted std and its deps' deltas lack.
+      The package's std, for its GoLibraryInfo and the link: struct(files,
+      lines, trees), as _std_of says, with trees holding the package's own
+      std delta: a tree artifact of the std packages its sources import and
+      no input provides, which the compile builds itself (usually empty).
     """
     std = getattr(go.stdlib, variant)
-    delta = _emit_std_delta(ctx, go, sources, deps, variant, out)
-    trees = depset([delta], transitive = [d.std_deltas[variant] for d in deps])
+    taken = _std_of(go, variant, kind, importpath, sources, deps)
+    delta = ctx.actions.declare_directory(out.basename + ".std", sibling = out)
     args = ctx.actions.args()
     args.add("compile")
     sdk_args(go, args)
@@ -85,7 +73,15 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.add("-importpath", importpath)
     args.add("-p", packagepath or importpath)
     args.add("-stdimportcfg", std.importcfg)
-    args.add_all(trees, before_each = "-stdtree", expand_directories = False)
+    args.add_all(taken.lines, before_each = "-stdpkg")
+    args.add_all(taken.trees, before_each = "-stdtree", expand_directories = False)
+
+    # What no input has, the compile builds into its delta: it may need any
+    # std package's sources, so it takes them as one input, the SDK's std
+    # source bundle (std's 3700 files would each be staged in the sandbox).
+    args.add("-stddelta", delta.path)
+    args.add("-stdsrc", go.sdk.std_bundle)
+    args.add("-stdplan", go.sdk.std_plan)
     if variant == "dynlink":
         args.add("-dynlink")
     args.add("-cc", go.cc)
@@ -136,17 +132,18 @@ def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, package
     args.set_param_file_format("shell")
 
     inputs = depset(
-        sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] + [std.importcfg] + go_cmd + modules,
-        transitive = [std.files, trees, go.sdk.tools, go.cc_files] + cdep_files,
+        sources.srcs + [f for _, f in sources.embedsrcs] + [d.archives[variant] for d in deps] +
+        [std.importcfg, go.sdk.std_bundle, go.sdk.std_plan] + go_cmd + modules,
+        transitive = [std.files, taken.files, taken.trees, go.sdk.tools, go.cc_files] + cdep_files,
     )
     run_builder(
         ctx,
         go,
         arguments = [args],
         inputs = inputs,
-        outputs = [out] + ([godebug] if godebug else []),
+        outputs = [out, delta] + ([godebug] if godebug else []),
         env = go.cc_env,
         mnemonic = "GoCompile",
         progress_message = "Compiling Go package %s (%s) for %s" % (importpath, variant, ctx.label),
     )
-    return delta
+    return struct(files = taken.files, lines = taken.lines, trees = depset([delta], transitive = [taken.trees]))

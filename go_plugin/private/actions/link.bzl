@@ -127,7 +127,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
       cc_link_files: depset of the main package's C libraries (cdeps).
       buildinfo_path: the path `go version -m` shows for the file.
       require_plugin: fail unless the executable imports package plugin.
-      main_std: the std delta tree of the main package (emit_compile's result).
+      main_std: the std the main package's compile took and built
+        (emit_compile's result).
       godebug: the main package's default GODEBUG file (emit_compile's
         godebug), linked as runtime.godebugDefault, as by the go command.
       stamp: whether {KEY} placeholders in x_defs values are substituted
@@ -139,7 +140,11 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     """
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
-    trees = depset([main_std] if main_std else [], transitive = [d.std_deltas[variant] for d in deps])
+    taken = main_std or struct(
+        files = depset(transitive = [d.std[variant].files for d in deps]),
+        lines = depset(transitive = [d.std[variant].lines for d in deps]),
+        trees = depset(transitive = [d.std[variant].trees for d in deps]),
+    )
     pkgs = linked_packages(ctx, deps, variant)
     user_xdefs = link_x_defs(ctx, deps, xdefs)  # the rule's own win
     for k in plain_xdefs:
@@ -154,7 +159,8 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     args.add("-o", out)
     args.add("-main", main)
     args.add("-stdimportcfg", std.importcfg)
-    args.add_all(trees, before_each = "-stdtree", expand_directories = False)
+    args.add_all(taken.lines, before_each = "-stdpkg")
+    args.add_all(taken.trees, before_each = "-stdtree", expand_directories = False)
     args.add("-extld", go.cc)
     if pluginpath:
         args.add("-pluginpath", pluginpath)
@@ -184,7 +190,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
         arguments = [args],
         inputs = depset(
             [main, std.importcfg] + ([godebug] if godebug else []) + status_files + modules,
-            transitive = [std.files, trees, go.sdk.tools, go.cc_files] +
+            transitive = [std.files, taken.files, taken.trees, go.sdk.tools, go.cc_files] +
                          [d.transitive_archives[variant] for d in deps] +
                          [d.cc_link_files for d in deps] +
                          ([cc_link_files] if cc_link_files else []),

@@ -60,13 +60,13 @@ def _go_library_impl(ctx):
     deps = library_deps(ctx.label, ctx.attr.deps)
     cgo = cgo_options(ctx)
     archives = {}
-    std_deltas = {}
+    std = {}
     for variant in VARIANTS:
         suffix = "" if variant == "normal" else "." + variant
         archives[variant] = ctx.actions.declare_file("_go/%s%s.a" % (ctx.label.name, suffix))
-        std_deltas[variant] = emit_compile(ctx, go, "library", sources, deps, importpath, variant, archives[variant], cgo = cgo)
+        std[variant] = emit_compile(ctx, go, "library", sources, deps, importpath, variant, archives[variant], cgo = cgo)
     return [
-        library_info(ctx, importpath, archives, deps, x_defs = x_defs_of(ctx, importpath), cc_link_files = cgo.cdeps.link_files, std_deltas = std_deltas),
+        library_info(ctx, importpath, archives, deps, x_defs = x_defs_of(ctx, importpath), cc_link_files = cgo.cdeps.link_files, std = std),
         DefaultInfo(files = depset([archives["normal"]])),
         OutputGroupInfo(**{v: depset([archives[v]]) for v in VARIANTS}),
     ]

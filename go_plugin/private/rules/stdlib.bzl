@@ -7,9 +7,16 @@ the go command's flags for std, so a package's hash is the go command's.
 
 The SDK repository records std's package graph when it is set up (see
 sdk/repository.bzl); from it this rule declares one `builder compile -std`
-per package and variant, each taking only its sources and the archives of
-its imports. Bazel runs only the actions whose archives a build asks for, and
-caches each package on its own.
+for every std package and variant, each taking only its sources and the
+archives of its imports. Bazel runs only the actions whose archives a build
+asks for, and caches each package on its own.
+
+What a compile asks for: the predicted set (below), which every compile and
+link takes, and the std packages its own package imports when the SDK's
+setup listed them (`package_std`, from go_mod's `go list -deps ./...`),
+each with its closure. So a std package the build imports is compiled once
+per variant, whichever targets import it; what neither covers, the
+compile's std delta builds (actions/compile.bzl).
 """
 
 load("//go_plugin/private:actions/run.bzl", "run_builder")
@@ -167,27 +174,40 @@ def _emit_package(ctx, go, variant, pkg, std, archives):
     )
     return out
 
-def _emit_stdlib(ctx, go, variant, packages):
-    archives = {}
-    for pkg in packages:
-        archives[pkg] = _emit_package(ctx, go, variant, pkg, go.sdk.std, archives)
-    importcfg = ctx.actions.declare_file("%s_%s.importcfg" % (ctx.label.name, variant))
-    ctx.actions.write(importcfg, "".join(["packagefile %s=%s\n" % (p, archives[p].path) for p in sorted(packages)]))
-    return struct(importcfg = importcfg, files = depset([archives[p] for p in packages]))
+def _emit_stdlib(ctx, go, variant):
+    """Declares every std package's compile and the predicted set's importcfg.
 
-def _roots(go, variant):
-    return [
+    Returns:
+      struct(importcfg, files, packages): the predicted set's importcfg and
+      archives, and per std package struct(files, lines): the archives of it
+      and its closure, and their `importpath=archive` pairs (-stdpkg).
+    """
+    cgo = go.settings.cgo
+    archives = {}
+    packages = {}
+    for pkg in _closure(go.sdk.std, _buildable(go, go.sdk.std.keys()), ctx.label, cgo):
+        archives[pkg] = _emit_package(ctx, go, variant, pkg, go.sdk.std, archives)
+        imports = [resolved for _, resolved in _imports(go.sdk.std[pkg], cgo)]
+        packages[pkg] = struct(
+            files = depset([archives[pkg]], transitive = [packages[i].files for i in imports]),
+            lines = depset(["%s=%s" % (pkg, archives[pkg].path)], transitive = [packages[i].lines for i in imports]),
+        )
+    predicted = _closure(go.sdk.std, _buildable(go, _packages(go.settings, variant)), ctx.label, cgo)
+    importcfg = ctx.actions.declare_file("%s_%s.importcfg" % (ctx.label.name, variant))
+    ctx.actions.write(importcfg, "".join(["packagefile %s=%s\n" % (p, archives[p].path) for p in sorted(predicted)]))
+    return struct(importcfg = importcfg, files = depset([archives[p] for p in predicted]), packages = packages)
+
+def _buildable(go, packages):
+    """The packages that exist with the build's cgo setting."""
+    return sorted([
         p
-        for p in _packages(go.settings, variant)
+        for p in packages
         if go.settings.cgo or (p != "runtime/cgo" and not go.sdk.std.get(p, struct(cgo_only = False)).cgo_only)
-    ]
+    ])
 
 def _go_stdlib_impl(ctx):
     go = go_context(ctx)
-    variants = {
-        v: _emit_stdlib(ctx, go, v, _closure(go.sdk.std, _roots(go, v), ctx.label, go.settings.cgo))
-        for v in VARIANTS
-    }
+    variants = {v: _emit_stdlib(ctx, go, v) for v in VARIANTS}
     return [
         GoStdlibInfo(**variants),
         DefaultInfo(files = depset([v.importcfg for v in variants.values()])),

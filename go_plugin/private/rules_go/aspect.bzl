@@ -112,7 +112,7 @@ def _compile(ctx, src):
         clinkopts = src.cgo.clinkopts,
     )
     archives = {}
-    std_deltas = {}
+    std = {}
     for variant in VARIANTS:
         # Beside rules_go's own outputs of the target, under a directory of
         # our own so the names never collide.
@@ -120,12 +120,12 @@ def _compile(ctx, src):
             ctx.label.name,
             "" if variant == "normal" else "." + variant,
         ))
-        std_deltas[variant] = emit_compile(ctx, go, "library", sources, deps, src.importpath, variant, archives[variant], packagepath = packagepath, cgo = cgo)
+        std[variant] = emit_compile(ctx, go, "library", sources, deps, src.importpath, variant, archives[variant], packagepath = packagepath, cgo = cgo)
     x_defs = {
         (k if "." in k else packagepath + "." + k): v
         for k, v in src.x_defs.items()
     }
-    return library_info(ctx, src.importpath, archives, deps, packagepath = packagepath, x_defs = x_defs, cc_link_files = cgo.cdeps.link_files, data = src.data, std_deltas = std_deltas)
+    return library_info(ctx, src.importpath, archives, deps, packagepath = packagepath, x_defs = x_defs, cc_link_files = cgo.cdeps.link_files, data = src.data, std = std)
 
 def _rules_go_library_aspect_impl(target, ctx):
     if GoLibraryInfo in target:

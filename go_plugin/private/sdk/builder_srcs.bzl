@@ -27,6 +27,7 @@ BUILDER_SRCS = [
     "//tools/builder:stdbuild.go",
     "//tools/builder:stdbundle.go",
     "//tools/builder:stddelta.go",
+    "//tools/builder:stdimports.go",
     "//tools/builder:stamp.go",
     "//tools/builder:stdplan.go",
 ]

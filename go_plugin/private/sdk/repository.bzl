@@ -215,6 +215,7 @@ _BUILDER = "rules_go_plugin/builder"
 _STD_BUNDLE = "rules_go_plugin/std_src.zip"
 _STD_PLAN = "rules_go_plugin/std_plan.json"
 _MODULES = "rules_go_plugin/modules.json"
+_STD_IMPORTS = "rules_go_plugin/.std_imports"
 
 def _go_cache(rctx):
     """The go command's build cache of this machine, if it has one, and whether it is the machine's.
@@ -329,7 +330,7 @@ def _main_module(rctx, version):
     rctx.delete(out)
     return lines[0], [line for line in lines[2:] if line], lines[1]
 
-def _module_graph(rctx):
+def _module_graph(rctx, goos, goarch):
     """Records the module graph of go_mod (the builder's modgraph verb).
 
     The SDK's go command resolves go.mod and go.sum offline, as go build
@@ -348,10 +349,39 @@ def _module_graph(rctx):
     # Read through its label, so that editing go.sum sets the SDK up again.
     if rctx.attr.go_sum and go_mod.dirname.get_child("go.sum").exists:
         rctx.path(rctx.attr.go_sum)
-    res = rctx.execute([_BUILDER, "modgraph", "-goroot", ".", "-gomod", str(go_mod), "-o", _MODULES], timeout = 600)
+    res = rctx.execute([
+        _BUILDER,
+        "modgraph",
+        "-goroot",
+        ".",
+        "-gomod",
+        str(go_mod),
+        "-o",
+        _MODULES,
+        "-stdimports",
+        _STD_IMPORTS,
+        "-goos",
+        goos,
+        "-goarch",
+        goarch,
+        "-bazelpackage",
+        rctx.attr.go_mod.package,
+    ], timeout = 600)
     if res.return_code != 0:
         fail("rules_go_plugin: reading the module graph of go_mod = %s failed:\n%s" % (rctx.attr.go_mod, res.stderr))
-    return "\n    # The main module's module graph (`go list -m -json all`).\n    modules = \"%s\"," % _MODULES
+    if res.stderr:
+        print(res.stderr.strip())  # buildifier: disable=print
+
+    # Per package of the main module's build, the std packages it imports
+    # (go list -deps ./...): go_stdlib compiles them once for the build.
+    package_std = {}
+    for line in rctx.read(_STD_IMPORTS).split("\n"):
+        fields = line.split(" ")
+        if fields[0]:
+            package_std[fields[0]] = fields[1:]
+    rctx.delete(_STD_IMPORTS)
+    return ("\n    # The main module's module graph (`go list -m -json all`).\n    modules = \"%s\"," % _MODULES +
+            "\n    # The std imports of each package of the main module's build (`go list -deps ./...`).\n    package_std_imports = %s," % repr(package_std))
 
 def _machine_cc(rctx):
     """The C compiler for the external link when Bazel has no C++ toolchain."""
@@ -397,7 +427,7 @@ def _go_sdk_repository_impl(rctx):
     _write_std_bundle(rctx, _std_files(rctx, std_embed_files))
     _write_std_plan(rctx, goos, goarch)
     main_go_version, main_godebug, main_default_godebug = _main_module(rctx, version)
-    modules = _module_graph(rctx)
+    modules = _module_graph(rctx, goos, goarch)
     rctx.file("BUILD.bazel", _BUILD.format(
         builder = _BUILDER,
         std_bundle = _STD_BUNDLE,
