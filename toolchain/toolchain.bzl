@@ -15,7 +15,7 @@ GoSdkInfo = provider(
         "std": "dict: importpath -> struct(imports, cgo_only) of every standard library package: its imports (\"path\" or \"source=resolved\") and whether it exists only with cgo on.",
         "main_module": "struct(go_version, godebug, default_godebug): the main module's go line (or the SDK's version), its godebug lines and the default GODEBUG they give a main package without //go:debug lines, read from go_mod when the SDK was set up.",
         "modules": "File or None: the main module's module graph (`go list -m -json all` of go_mod, recorded when the SDK was set up), for the go command's positions, -lang and build info module lines; None without go_mod.",
-        "package_std": "dict: importpath -> the std packages it imports, for every package of the main module's build (`go list -deps ./...` of go_mod when the SDK was set up; empty without go_mod); a compile takes these std archives, compiled once for the build.",
+        "package_std": "dict: importpath (or \"//\" + Bazel package, for the main module's packages) -> the std packages it imports, for every package of the main module's build (`go list -deps ./...` of go_mod when the SDK was set up; empty without go_mod); a compile takes these std archives, compiled once for the build.",
         "std_plan": "File: the go command's compiler and assembler flags for every std package and configuration (`go build -n`), recorded when the SDK repository was set up; std compiles take their flags from it.",
     },
 )
@@ -75,7 +75,7 @@ go_sdk_toolchain = rule(
         "goos": attr.string(mandatory = True, doc = "GOOS the SDK builds for."),
         "goarch": attr.string(mandatory = True, doc = "GOARCH the SDK builds for."),
         "cc": attr.string(doc = "C compiler found on the machine; used when Bazel has no C++ toolchain."),
-        "package_std_imports": attr.string_list_dict(doc = "The std imports of each package of the main module's build, recorded when the SDK was set up with go_mod: importpath -> std packages."),
+        "package_std_imports": attr.string_list_dict(doc = "The std imports of each package of the main module's build, recorded when the SDK was set up with go_mod: importpath, and \"//\" + Bazel package for the main module's, -> std packages."),
         "std_imports": attr.string_list_dict(doc = "The standard library's package graph, recorded when the SDK was set up: importpath -> imports."),
         "std_cgo_only": attr.string_list(doc = "The std packages that have Go files only with cgo on."),
         "main_go_version": attr.string(mandatory = True, doc = "The main module's go line, or the SDK's version without a go.mod: the Go version whose GODEBUG defaults hosts and plugins get."),

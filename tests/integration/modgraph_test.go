@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -173,6 +174,43 @@ func main() {
 		}
 	}
 
+	// Each std package is built once per variant, by go_stdlib: the SDK's
+	// setup listed every package's std imports from go.mod, the third-party
+	// ones included, so no compile builds std of its own.
+	if built := stdBuiltByCompiles(t, w.path("bazel-bin")); len(built) > 0 {
+		t.Errorf("compiles built std packages themselves, which the setup's listing should have covered: %s", strings.Join(built, ", "))
+	}
+	for _, variant := range []string{"stdlib_normal", "stdlib_dynlink"} {
+		// Imported by uuid only: there from the listing, not the prediction.
+		a := w.path("bazel-bin/external/rules_go_plugin/go_plugin/private/" + variant + "/database/sql/driver.a")
+		if _, err := os.Stat(a); err != nil {
+			t.Errorf("go_stdlib did not build uuid's std import: %v", err)
+		}
+	}
+
+	// An import the listing has not seen (go.mod unchanged, so the setup
+	// is not rerun) is built by the importing compile itself, and the
+	// build stays correct.
+	api := w.path("api/api.go")
+	src, err := os.ReadFile(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), "import \"github.com/puzpuzpuz/xsync/v4\"", "import (\n\t_ \"hash/adler32\"\n\n\t\"github.com/puzpuzpuz/xsync/v4\"\n)", 1)
+	if edited == string(src) {
+		t.Fatal("api.go: the import to edit is not there")
+	}
+	if err := os.WriteFile(api, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.mustRun("build", "//host", "//plugins:alpha")
+	if built := stdBuiltByCompiles(t, w.path("bazel-bin")); strings.Join(built, " ") != "api/_go/api.a.std/hash/adler32.a api/_go/api.dynlink.a.std/hash/adler32.a" {
+		t.Errorf("after importing hash/adler32 in api, the compiles built %q, want hash/adler32 in api's two variants only", built)
+	}
+	if out, err := exec.Command(w.path("bazel-bin/host/host"), w.path("bazel-bin/plugins/alpha/alpha.so")).CombinedOutput(); err != nil || !strings.HasSuffix(string(out), want) {
+		t.Errorf("after the edit, the host does not load alpha: %v\n%s", err, out)
+	}
+
 	// The reverse, checked as a user would before shipping: the go-built
 	// host against the plugin built here.
 	report := plugincheck.Check(readBinary(t, w.path("gohost")), []*plugincheck.Binary{readBinary(t, w.path("bazel-bin/plugins/alpha/alpha.so"))})
@@ -210,4 +248,33 @@ func moduleLines(t *testing.T, file string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// stdBuiltByCompiles lists the std archives compiles built themselves (the
+// .a files in their .std trees), relative to bin and sorted.
+func stdBuiltByCompiles(t *testing.T, bin string) []string {
+	t.Helper()
+	root, err := filepath.EvalSymlinks(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var built []string
+	err = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasSuffix(path, ".runfiles") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".a") && strings.Contains(path, ".a.std/") {
+			rel, _ := filepath.Rel(root, path)
+			built = append(built, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(built)
+	return built
 }
