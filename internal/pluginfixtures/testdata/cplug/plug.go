@@ -1,0 +1,17 @@
+// Plugin cplug defines, in its own C code, the C function shared_c_fn and
+// the C variable shared_c_var that the host chost defines too, with other
+// values. Both have default visibility, so once the plugin is opened into
+// chost, its own calls go to the host's definitions (ELF interposition).
+package main
+
+/*
+int shared_c_fn(void) { return 2; }
+int shared_c_var = 20;
+
+static int read_var(void) { return shared_c_var; }
+*/
+import "C"
+
+// Which returns what the plugin's C code gets from shared_c_fn and
+// shared_c_var: 2 and 20 from its own definitions.
+func Which() (int, int) { return int(C.shared_c_fn()), int(C.read_var()) }
