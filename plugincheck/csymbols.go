@@ -409,6 +409,9 @@ func describeUser(user string) string {
 			return "C." + fn + " (the cgo wrapper, with the C code it inlines)"
 		}
 	}
+	if pkg, v, ok := strings.Cut(user, "._Cvar_"); ok {
+		return "C." + v + " in the Go code of " + pkg
+	}
 	if user == "?" {
 		return "code without a symbol"
 	}

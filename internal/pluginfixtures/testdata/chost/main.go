@@ -3,8 +3,9 @@
 // cplug and cstatic define as well. It opens the plugins named on its
 // command line, in order, calls each one's Which and prints one line per
 // plugin: "OK <path> <Which()>" or "ERR <path>: <error>". Which returns what
-// the plugin's own C code got from shared_c_fn and shared_c_var: the
-// plugin's values (2, 20) unless the host's (1, 10) interpose them.
+// the plugin got from shared_c_fn (called from C), shared_c_var (read by C)
+// and shared_c_var (read by Go): the plugin's values (2 20 20) unless the
+// host's (1 10 10) interpose them.
 package main
 
 /*
@@ -32,12 +33,12 @@ func main() {
 			fmt.Printf("ERR %s: %v\n", path, err)
 			continue
 		}
-		which, ok := sym.(func() (int, int))
+		which, ok := sym.(func() (int, int, int))
 		if !ok {
 			fmt.Printf("ERR %s: Which is %T\n", path, sym)
 			continue
 		}
-		fn, v := which()
-		fmt.Printf("OK %s %d %d\n", path, fn, v)
+		fn, cv, gv := which()
+		fmt.Printf("OK %s %d %d %d\n", path, fn, cv, gv)
 	}
 }

@@ -12,6 +12,8 @@ static int read_var(void) { return shared_c_var; }
 */
 import "C"
 
-// Which returns what the plugin's C code gets from shared_c_fn and
-// shared_c_var: 2 and 20 from its own definitions.
-func Which() (int, int) { return int(C.shared_c_fn()), int(C.read_var()) }
+// Which returns what the plugin gets from shared_c_fn called from C,
+// shared_c_var read by C and shared_c_var read by Go: its own 2, 20, 20.
+func Which() (int, int, int) {
+	return int(C.shared_c_fn()), int(C.read_var()), int(C.shared_c_var)
+}

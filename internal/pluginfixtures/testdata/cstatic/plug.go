@@ -11,5 +11,9 @@ static int read_var(void) { return shared_c_var; }
 */
 import "C"
 
-// Which returns 2 and 20, the plugin's own values.
-func Which() (int, int) { return int(C.shared_c_fn()), int(C.read_var()) }
+// Which returns what the plugin gets from shared_c_fn and shared_c_var: its
+// own 2, 20, 20. (Go cannot name a static C variable, so the third value is
+// read by C as well.)
+func Which() (int, int, int) {
+	return int(C.shared_c_fn()), int(C.read_var()), int(C.read_var())
+}
