@@ -94,7 +94,7 @@ var linkerCNames = map[string]bool{
 // cExport reports whether a dynamic symbol is a definition another file's
 // uses can be bound to, with a name C code can have: a global or weak
 // function or object, not hidden or internal, outside the toolchain's C.
-func cExport(name []byte, s elf.Symbol) bool {
+func cExport[T string | []byte](name T, s elf.Symbol) bool {
 	if s.Section == elf.SHN_UNDEF || len(name) == 0 {
 		return false
 	}
@@ -113,9 +113,9 @@ func cExport(name []byte, s elf.Symbol) bool {
 	default:
 		return false
 	}
-	for _, c := range name {
+	for i := 0; i < len(name); i++ {
 		// Go symbols have a package path (a '.') or a prefix (go:, type:).
-		if c == '.' || c == ':' || c == '/' || c >= 0x80 {
+		if c := name[i]; c == '.' || c == ':' || c == '/' || c >= 0x80 {
 			return false
 		}
 	}
@@ -153,7 +153,7 @@ func (m *image) cUses() []CUse {
 		if s.shndx == uint16(elf.SHN_UNDEF) || s.shndx >= uint16(elf.SHN_LORESERVE) || elf.ST_VISIBILITY(s.other) != elf.STV_DEFAULT {
 			continue // protected: bound inside the plugin
 		}
-		if !cExport([]byte(s.name), elf.Symbol{Info: s.info, Other: s.other, Section: elf.SectionIndex(s.shndx)}) || inGo(s.value) {
+		if !cExport(s.name, elf.Symbol{Info: s.info, Other: s.other, Section: elf.SectionIndex(s.shndx)}) || inGo(s.value) {
 			continue
 		}
 		i, ok := bySym[r.sym]
