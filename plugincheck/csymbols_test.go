@@ -51,6 +51,15 @@ func TestInterpositionAgreesWithRuntime(t *testing.T) {
 	if report.OK() {
 		t.Error("Report.OK() with an interposed plugin")
 	}
+	// cplug and chost both link the cgo package capi: its C symbols are
+	// the plugin's C uses, bound to the host's, but the same code.
+	shared := map[string]bool{}
+	for _, u := range plugins[0].CUses {
+		shared[u.Name] = true
+	}
+	if !shared["capi_add"] || !shared["capi_count"] || !shared["capi_twice"] {
+		t.Errorf("cplug's C uses lack the shared package's: %+v", plugins[0].CUses)
+	}
 	in := report.Plugins[0].Interposed
 	if len(in) != 2 || in[0].Symbol != "shared_c_fn" || in[0].Kind != "function" || in[1].Symbol != "shared_c_var" || in[1].Kind != "variable" {
 		t.Fatalf("interposed: %+v", in)

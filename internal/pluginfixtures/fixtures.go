@@ -43,7 +43,8 @@ var (
 //	edited-host   host with the hash of example.com/fixture/api flipped by hand
 //	loaderhost    a host built from ./loaderhost (-trimpath): opens plugins with
 //	              plugin.Open or loader.Open (see there)
-//	chost         a host with C code (cgo) defining shared_c_fn and shared_c_var;
+//	chost         a host with C code (cgo) defining shared_c_fn and shared_c_var,
+//	              and linking the cgo package capi (which cplug links too);
 //	              it prints "OK <path> <fn> <var from C> <var from Go>" of each
 //	              plugin's Which (see there)
 //	cplug.so      a plugin whose own C code defines shared_c_fn and shared_c_var

@@ -18,10 +18,12 @@ import (
 	"fmt"
 	"os"
 	"plugin"
+
+	"example.com/fixture/capi"
 )
 
 func main() {
-	fmt.Printf("HOST %d %d\n", C.shared_c_fn(), C.shared_c_var)
+	fmt.Printf("HOST %d %d\n", C.shared_c_fn(), C.shared_c_var+C.int(capi.Twice(0)))
 	for _, path := range os.Args[1:] {
 		p, err := plugin.Open(path)
 		if err != nil {

@@ -12,6 +12,11 @@ static int read_var(void) { return shared_c_var; }
 */
 import "C"
 
+import "example.com/fixture/capi"
+
+// The shared cgo package capi: its C code is defined in the host too.
+var _ = capi.Twice(1) + capi.Count()
+
 // Which returns what the plugin gets from shared_c_fn called from C,
 // shared_c_var read by C and shared_c_var read by Go: its own 2, 20, 20.
 func Which() (int, int, int) {
