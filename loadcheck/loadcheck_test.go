@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rules-go-plugin/rules_go_plugin/internal/pluginfixtures"
 	"github.com/rules-go-plugin/rules_go_plugin/plugincheck"
 )
 
@@ -532,4 +533,38 @@ func exitErr(t *testing.T, code int) error {
 		t.Fatal("sh exited 0")
 	}
 	return err
+}
+
+// A plugin whose C symbols the host defines too opens, and its symbols
+// pass, but it does not run its own C code: the static check finds it, and
+// the test fails (the fixtures chost and cplug.so, see pluginfixtures).
+func TestInterposedCFailsOpenedPlugin(t *testing.T) {
+	host, plug := pluginfixtures.MustPath(t, "chost"), pluginfixtures.MustPath(t, "cplug.so")
+	verdicts, err := staticCheck(host, []string{plug, pluginfixtures.MustPath(t, "cstatic.so")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdicts[0].err != nil || len(verdicts[0].result.Interposed) != 2 || len(verdicts[1].result.Interposed) != 0 {
+		t.Fatalf("verdicts: %+v", verdicts)
+	}
+	run := &childRun{messages: map[string]message{
+		stageOpen: {Stage: stageOpen, Symbols: []symbolCheck{{Name: "Greet"}}},
+		stageDone: {Stage: stageDone},
+	}, stdout: newCappedBuffer(10), stderr: newCappedBuffer(10)}
+	run.err = exitErr(t, exitReported)
+	spec := testSpec
+	spec.Smoke = ""
+	log := logOf(judge(spec, "cplug.so", run, verdicts[0].result, nil))
+	for _, want := range []string{
+		"FAIL  cplug.so: open: it opens, but the static check against the host finds C symbols that the plugin defines and the host (or a plugin opened before) defines too",
+		"C function shared_c_fn is defined by both " + plug + " and " + host,
+		"fix: make the plugin's C definition static",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	if log := logOf(judge(spec, "cstatic.so", run, verdicts[1].result, nil)); strings.Contains(log, "FAIL") {
+		t.Errorf("cstatic.so: %s", log)
+	}
 }

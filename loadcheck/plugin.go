@@ -55,6 +55,10 @@ func judgeStages(spec Spec, name string, run *childRun, static plugincheck.Resul
 		// The child is the host, so the two must agree; a plugin the
 		// files say the host refuses does not pass.
 		open.failure = "the child opened it, but the static check against the host refuses it" + staticFindings(static)
+	case len(static.Interposed) > 0:
+		// It loads, and its symbols may even pass, but its own C code
+		// is not what runs: the host's definitions took its place.
+		open.failure = "it opens, but the static check against the host finds C symbols that the plugin defines and the host (or a plugin opened before) defines too: the plugin would silently use the other definitions" + staticFindings(static)
 	}
 	if open.failure != "" {
 		return []testCase{open}
@@ -182,7 +186,7 @@ func firstLine(text string, prefixes ...string) string {
 
 // staticFindings explains an open failure with the static check's result.
 func staticFindings(r plugincheck.Result) string {
-	if len(r.Mismatches) == 0 && r.SamePluginPath == "" {
+	if len(r.Mismatches) == 0 && r.SamePluginPath == "" && len(r.Interposed) == 0 {
 		return ""
 	}
 	var b strings.Builder
@@ -205,6 +209,9 @@ func staticFindings(r plugincheck.Result) string {
 	}
 	for _, c := range r.Causes {
 		b.WriteString("; likely cause: " + c)
+	}
+	for _, line := range r.InterposedText() {
+		b.WriteString("; " + line)
 	}
 	return b.String()
 }

@@ -51,6 +51,17 @@ type Binary struct {
 	// it); false when the file has no such ID, and only its structures
 	// were checked.
 	ContentHashed bool
+	// CExports are the C symbols the file exports a definition of (global
+	// functions and variables of its C code, without the Go toolchain's
+	// own), which the dynamic linker binds the uses of files opened later
+	// to.
+	CExports map[string]bool
+	// CUses, of a plugin, are the C symbols it defines and uses through the
+	// dynamic linker: an earlier definition takes their place.
+	CUses []CUse
+	// cgoPrefixes are the "_cgo_<hash>_" prefixes of the cgo wrappers the
+	// file exports, one per package with cgo code.
+	cgoPrefixes map[string]bool
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -114,7 +125,7 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 	if want := machineOf(runtime.GOARCH); want != 0 && f.Machine != want {
 		return nil, fmt.Errorf("%s: %w: %s, but this machine is %s", name, ErrArch, f.Machine, want)
 	}
-	b := &Binary{Path: name, Machine: f.Machine, Hashes: map[string]string{}}
+	b := &Binary{Path: name, Machine: f.Machine, Hashes: map[string]string{}, CExports: map[string]bool{}, cgoPrefixes: map[string]bool{}}
 	switch {
 	case f.Type == elf.ET_EXEC || (f.Type == elf.ET_DYN && hasInterp(f)):
 		b.Kind = Host
@@ -145,6 +156,15 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 	}
 	for i := 0; dyn != nil && i < dyn.len(); i++ {
 		if !dyn.nameMayHavePrefix(i, []byte(hashPrefix)) {
+			if !dyn.mayBeCExport(i) {
+				continue
+			}
+			symName, s := dyn.symbol(i)
+			if cExport(symName, s) {
+				b.CExports[string(symName)] = true
+			} else if p, ok := cgoPrefix(string(symName)); ok && s.Section != elf.SHN_UNDEF {
+				b.cgoPrefixes[p] = true
+			}
 			continue
 		}
 		symName, s := dyn.symbol(i)
@@ -173,7 +193,7 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 		if err := readPluginSymbols(e, syms, b); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if b.ContentHashed, err = validatePlugin(e.file, f); err != nil {
+		if b.ContentHashed, b.CUses, err = validatePlugin(e.file, f); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}

@@ -26,7 +26,14 @@ type Result struct {
 	SamePluginPath string `json:"same_pluginpath,omitempty"`
 	// Causes are the likely reasons, read from the build info.
 	Causes []string `json:"causes,omitempty"`
+	// Interposed are the plugin's C functions and variables that the host,
+	// or a plugin opened before, defines too: the plugin loads, but its
+	// uses of them get the other file's (ELF interposition).
+	Interposed []Interposition `json:"interposed,omitempty"`
 }
+
+// OK reports whether the plugin loads and runs its own C code.
+func (r *Result) OK() bool { return r.Loads && len(r.Interposed) == 0 }
 
 // Report is the verdict for a host and its plugins, in load order.
 type Report struct {
@@ -34,10 +41,10 @@ type Report struct {
 	Plugins []Result `json:"plugins"`
 }
 
-// OK reports whether every plugin loads.
+// OK reports whether every plugin loads, with its own C code.
 func (r *Report) OK() bool {
 	for _, p := range r.Plugins {
-		if !p.Loads {
+		if !p.OK() {
 			return false
 		}
 	}
@@ -59,10 +66,18 @@ type definition struct {
 //     plugin's makes Open fail.
 //   - A plugin whose pluginpath equals that of a plugin already loaded fails
 //     with "plugin already loaded".
+//
+// It also finds the C symbols each plugin defines and uses that the host or
+// an earlier plugin exports (Result.Interposed): plugin.Open dlopens with
+// RTLD_GLOBAL, so the first definition in load order wins.
 func Check(host *Binary, plugins []*Binary) *Report {
 	defined := map[string]definition{}
 	for pkg, h := range host.Hashes {
 		defined[pkg] = definition{h, host}
+	}
+	definedC := map[string]cDefinition{}
+	for name := range host.CExports {
+		definedC[name] = cDefinition{host}
 	}
 	loadedPaths := map[string]*Binary{}
 	report := &Report{Host: host.Path}
@@ -81,6 +96,12 @@ func Check(host *Binary, plugins []*Binary) *Report {
 		for pkg, h := range p.Hashes {
 			if _, ok := defined[pkg]; !ok {
 				defined[pkg] = definition{h, p}
+			}
+		}
+		res.Interposed = interpositions(p, definedC)
+		for name := range p.CExports {
+			if _, ok := definedC[name]; !ok {
+				definedC[name] = cDefinition{p}
 			}
 		}
 		res.Loads = len(res.Mismatches) == 0 && res.SamePluginPath == ""

@@ -67,6 +67,21 @@ func (t *symbolTable) nameMayHavePrefix(i int, prefix []byte) bool {
 	return int(off) < len(t.strs) && bytes.HasPrefix(t.strs[off:], prefix)
 }
 
+// mayBeCExport is a quick test before symbol: false when the i-th symbol
+// is undefined, local or neither a function nor an object.
+func (t *symbolTable) mayBeCExport(i int) bool {
+	e := t.entries[i*t.size:]
+	var info byte
+	var shndx uint16
+	if t.size == elf.Sym64Size {
+		info, shndx = e[4], t.f.ByteOrder.Uint16(e[6:])
+	} else {
+		info, shndx = e[12], t.f.ByteOrder.Uint16(e[14:])
+	}
+	typ := elf.ST_TYPE(info)
+	return shndx != uint16(elf.SHN_UNDEF) && elf.ST_BIND(info) != elf.STB_LOCAL && (typ == elf.STT_FUNC || typ == elf.STT_OBJECT)
+}
+
 // symbol returns the i-th symbol after the null one, with its name as
 // bytes of the string table (empty when it is outside or unterminated);
 // s.Name is left empty.

@@ -24,10 +24,13 @@ var ErrCorrupt = errors.New("damaged plugin file")
 // every byte), the ELF structures the dynamic loader reads, and the Go
 // module data the runtime reads. A content hash that does not match is
 // reported first. It reports whether the content hash was checked.
-func validatePlugin(file []byte, f *elf.File) (hashed bool, err error) {
+//
+// It also returns the C symbols the plugin uses through the dynamic linker
+// (see cUses), read from the checked structures.
+func validatePlugin(file []byte, f *elf.File) (hashed bool, uses []CUse, err error) {
 	content, hashed, err := newContentCheck(file, f)
 	if err != nil {
-		return false, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return false, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	// Hashing takes about as long as all the other checks, and only reads
 	// the file: it runs beside them. Nothing returns (or panics) before it
@@ -45,27 +48,31 @@ func validatePlugin(file []byte, f *elf.File) (hashed bool, err error) {
 			contentErr = content.verify(file)
 		})
 	}
-	structErr := checkStructures(file, f)
+	uses, structErr := checkStructures(file, f)
 	hashing.Wait()
 	if contentErr != nil {
-		return true, fmt.Errorf("%w: %v", ErrCorrupt, contentErr)
+		return true, nil, fmt.Errorf("%w: %v", ErrCorrupt, contentErr)
 	}
-	return hashed, structErr
+	if structErr != nil {
+		return hashed, nil, structErr
+	}
+	return hashed, uses, nil
 }
 
-// checkStructures checks the ELF structures and the Go module data.
-func checkStructures(file []byte, f *elf.File) error {
+// checkStructures checks the ELF structures and the Go module data, and
+// then reads the plugin's C uses from them.
+func checkStructures(file []byte, f *elf.File) ([]CUse, error) {
 	m := newImage(file, f)
 	defer images.Put(m)
 	if err := m.load(); err != nil {
-		return err
+		return nil, err
 	}
 	for _, check := range []func() error{m.checkSections, m.checkDynamic, m.checkSymbols, m.checkVersions, m.checkGNUHash, m.checkRelocs, m.checkInitArrays, m.checkGoModule} {
 		if err := check(); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return m.cUses(), nil
 }
 
 // load checks the ELF header and program headers as the dynamic loader

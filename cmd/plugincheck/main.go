@@ -25,7 +25,8 @@
 // plugins of the old release will not load into the new release's hosts
 // (exit status 1 if any), and because of which packages.
 //
-// Exit status: 0 when every plugin would load, 1 when any would not, 2 when a
+// Exit status: 0 when every plugin would load, 1 when any would not (or would
+// use the host's C functions or variables in place of its own), 2 when a
 // file cannot be read or is not a Go host (importing "plugin") or plugin.
 package main
 

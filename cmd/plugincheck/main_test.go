@@ -31,6 +31,10 @@ func TestExitStatus(t *testing.T) {
 		{"loads", []string{path(t, "host"), path(t, "good.so"), path(t, "other.so")}, 0, "ok    " + path(t, "other.so"), ""},
 		{"mismatch", []string{path(t, "host"), path(t, "tagged.so")}, 1, "example.com/fixture/api: ", ""},
 		{"duplicate", []string{path(t, "host"), path(t, "good.so"), path(t, "dup.so")}, 1, "plugin already loaded: " + path(t, "good.so") + " has the same pluginpath", ""},
+		{"C interposed by the host", []string{path(t, "chost"), path(t, "cplug.so")}, 1, "C function shared_c_fn is defined by both " + path(t, "cplug.so") + " and " + path(t, "chost"), ""},
+		{"C interposed, --out leaves no file", []string{"--out", filepath.Join(t.TempDir(), "report.txt"), path(t, "chost"), path(t, "cplug.so")}, 1, "", "fix: make the plugin's C definition static"},
+		{"static C is the plugin's own", []string{path(t, "chost"), path(t, "cstatic.so"), path(t, "chidden.so")}, 0, "ok    " + path(t, "chidden.so"), ""},
+		{"C interposed by an earlier plugin", []string{path(t, "host"), path(t, "cplug.so"), path(t, "cplug2.so")}, 1, "C variable shared_c_var is defined by both " + path(t, "cplug2.so") + " and " + path(t, "cplug.so"), ""},
 		{"empty file", []string{path(t, "host"), empty}, 2, "", empty + ": not an ELF file"},
 		{"plugin first", []string{path(t, "good.so"), path(t, "good.so")}, 2, "", "is a plugin, not a host; give the host first"},
 		{"host as plugin", []string{path(t, "host"), path(t, "host")}, 2, "", "is an executable, not a plugin"},
@@ -48,6 +52,33 @@ func TestExitStatus(t *testing.T) {
 				t.Fatalf("status %d (want %d)\nstdout:\n%s\nstderr:\n%s", status, tc.status, stdout.String(), stderr.String())
 			}
 		})
+	}
+}
+
+func TestJSONInterposed(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"--json", path(t, "chost"), path(t, "cplug.so")}, &stdout, &stderr); status != 1 {
+		t.Fatalf("status %d, stderr %s", status, stderr.String())
+	}
+	var report struct {
+		OK      bool
+		Plugins []struct {
+			Loads      bool
+			Interposed []struct {
+				Symbol, Kind string
+				DefinedBy    string `json:"defined_by"`
+				Users        []string
+			}
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if report.OK || len(report.Plugins) != 1 || !report.Plugins[0].Loads || len(report.Plugins[0].Interposed) != 2 {
+		t.Fatalf("report: %s", stdout.String())
+	}
+	if in := report.Plugins[0].Interposed[0]; in.Symbol != "shared_c_fn" || in.DefinedBy != path(t, "chost") || len(in.Users) == 0 {
+		t.Fatalf("interposed: %+v", in)
 	}
 }
 

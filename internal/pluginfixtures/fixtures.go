@@ -43,6 +43,16 @@ var (
 //	edited-host   host with the hash of example.com/fixture/api flipped by hand
 //	loaderhost    a host built from ./loaderhost (-trimpath): opens plugins with
 //	              plugin.Open or loader.Open (see there)
+//	chost         a host with C code (cgo) defining shared_c_fn and shared_c_var,
+//	              and linking the cgo package capi (which cplug links too);
+//	              it prints "OK <path> <fn> <var from C> <var from Go>" of each
+//	              plugin's Which (see there)
+//	cplug.so      a plugin whose own C code defines shared_c_fn and shared_c_var
+//	              too, with default visibility: interposed by chost's
+//	cstatic.so    cplug.so with static definitions: its own
+//	chidden.so    cplug.so with -fvisibility=hidden: its own
+//	cplug2.so     another plugin defining them (3, 30): opened after cplug.so into a
+//	              host without C code, cplug.so's definitions interpose its own
 //
 // The host opens the plugins named on its command line in order and prints
 // "OK <path>" or "ERR <path>: <error>" for each: the runtime's verdict.
@@ -143,6 +153,11 @@ func buildInto(src, out string) error {
 		{"stripped.so", nil, []string{"-trimpath", "-ldflags=-s", "-buildmode=plugin", "./plug"}},
 		{"nobuildid.so", nil, []string{"-trimpath", "-ldflags=-buildid=", "-buildmode=plugin", "./plug"}},
 		{"loaderhost", nil, []string{"-trimpath", "../loaderhost"}},
+		{"chost", nil, []string{"-trimpath", "./chost"}},
+		{"cplug.so", nil, []string{"-trimpath", "-buildmode=plugin", "./cplug"}},
+		{"cstatic.so", nil, []string{"-trimpath", "-buildmode=plugin", "./cstatic"}},
+		{"chidden.so", nil, []string{"-trimpath", "-buildmode=plugin", "./chidden"}},
+		{"cplug2.so", nil, []string{"-trimpath", "-buildmode=plugin", "./cplug2"}},
 	}
 	for _, b := range builds {
 		cmd := exec.Command("go", append([]string{"build", "-o", filepath.Join(out, b.out)}, b.args...)...)
