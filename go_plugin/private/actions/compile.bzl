@@ -17,7 +17,7 @@ def _listed_std(go, kind, importpath, sources):
     listed = go.sdk.package_std.get(importpath)
     if listed == None:
         for f in sources.srcs:
-            if f.is_source and not f.owner.workspace_name:
+            if f.is_source and not f.owner.workspace_root:
                 listed = go.sdk.package_std.get("//" + f.dirname)
                 break
     return listed or []
