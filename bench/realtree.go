@@ -44,7 +44,7 @@ func runRealTree(repo, work string, runs int) ([]row, []extra) {
 	var goPlugins, bazelPlugins []string
 	for _, p := range realTreePlugins {
 		goPlugins = append(goPlugins, filepath.Join(goOut, p+".so"))
-		bazelPlugins = append(bazelPlugins, filepath.Join(bin, "plugins", p, p+".so"))
+		bazelPlugins = append(bazelPlugins, filepath.Join(bin, "plugins", p, p, p+".so"))
 	}
 	b.checkServer(filepath.Join(goOut, "server"), goPlugins)
 	b.checkServer(filepath.Join(bin, "server", "server"), bazelPlugins)

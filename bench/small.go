@@ -52,7 +52,7 @@ func runSmall(repo, work string, runs int, quick bool) ([]row, []extra) {
 	// Both builds load: each host opens its own build's plugin.
 	for _, run := range [][2]string{
 		{filepath.Join(b.ws, "go-out", "host"), filepath.Join(b.ws, "go-out", "square.so")},
-		{filepath.Join(b.ws, "bazel-bin", "host", "host"), filepath.Join(b.ws, "bazel-bin", "plugins", "square", "square.so")},
+		{filepath.Join(b.ws, "bazel-bin", "host", "host"), filepath.Join(b.ws, "bazel-bin", "plugins", "square", "square", "square.so")},
 	} {
 		out := string(b.must(exec.Command(run[0], run[1]).CombinedOutput))
 		if !strings.Contains(out, "Area of 3: 9.00") {
