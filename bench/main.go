@@ -53,6 +53,7 @@ func main() {
 		return
 	}
 	res := &results{Machine: machine(), Runs: *runs, Started: time.Now().UTC().Format(time.RFC3339)}
+	shutdownOnSignal()
 	defer shutdownServers()
 	for _, f := range strings.Split(*ns, ",") {
 		if !groups["seed"] {

@@ -4,9 +4,24 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"sort"
 	"sync"
+	"syscall"
 )
+
+// shutdownOnSignal shuts the servers down when the run is interrupted
+// (Ctrl-C, a timeout's SIGTERM) too.
+func shutdownOnSignal() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		fmt.Fprintf(os.Stderr, "bench: %v: shutting down the Bazel servers this run started\n", s)
+		shutdownServers()
+		os.Exit(1)
+	}()
+}
 
 // The Bazel servers this run started, by workspace and output base ("" for
 // the workspace's default one), so that the end of the run, or a failure,
