@@ -98,6 +98,15 @@ func writeRealTree(ws, repo, dir string) error {
 	if err != nil {
 		return err
 	}
+	// The SDK setup resolves the module graph offline (go list -m all with
+	// GOPROXY=off): that needs the go.mod of every module of the graph,
+	// more than go mod download fetches (it stops at the build list).
+	list := exec.Command("go", "list", "-m", "all")
+	list.Dir = ws
+	list.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOTOOLCHAIN=local", "GOWORK=off")
+	if out, err := list.CombinedOutput(); err != nil {
+		return fmt.Errorf("go list -m all in %s: %v\n%s", ws, err, out)
+	}
 	labels, err := gorepos.Labels(reposRoot)
 	if err != nil {
 		return err
