@@ -114,8 +114,13 @@ func (b *bench) stdPackagesFlag() string {
 
 // measure runs a row, alternating the go command and Bazel.
 func (b *bench) measure(name string, goRun, bazelRun func(run int) time.Duration) {
+	b.measureRuns(name, b.runs, goRun, bazelRun)
+}
+
+// measureRuns is measure with its own number of runs.
+func (b *bench) measureRuns(name string, runs int, goRun, bazelRun func(run int) time.Duration) {
 	r := row{N: b.n, Name: name}
-	for i := 0; i < b.runs; i++ {
+	for i := 0; i < runs; i++ {
 		r.Go = append(r.Go, seconds(goRun(i)))
 		r.Bazel = append(r.Bazel, seconds(bazelRun(i)))
 	}
@@ -208,8 +213,17 @@ func (b *bench) targets() []string {
 }
 
 func (b *bench) bazelIn(dir, cmd string, args ...string) time.Duration {
-	c := exec.Command("bazel", append([]string{cmd, "--noshow_progress"}, args...)...)
+	c := exec.Command("bazel", cmd)
+	if cmd != "shutdown" {
+		c.Args = append(c.Args, "--noshow_progress")
+	}
+	c.Args = append(c.Args, args...)
 	c.Dir = dir
+	if cmd == "shutdown" {
+		stoppedServer(dir, "")
+	} else {
+		startedServer(dir, "")
+	}
 	start := time.Now()
 	b.must(c.CombinedOutput)
 	return time.Since(start)
@@ -240,12 +254,14 @@ func (b *bench) bazelFirst(int) time.Duration {
 	c.Args = append(c.Args, b.targets()...)
 	c.Dir = b.ws
 	c.Env = append(os.Environ(), "GOCACHE="+gocache)
+	startedServer(b.ws, base)
 	start := time.Now()
 	b.must(c.CombinedOutput)
 	d := time.Since(start)
 	stop := exec.Command("bazel", "--output_base="+base, "shutdown")
 	stop.Dir = b.ws
 	b.must(stop.CombinedOutput)
+	stoppedServer(b.ws, base)
 	removeAll(base)
 	removeAll(gocache)
 	return d
@@ -262,6 +278,7 @@ func (b *bench) bazelWarmStd(int) time.Duration {
 func (b *bench) serverPID() *int {
 	c := exec.Command("bazel", "info", "server_pid")
 	c.Dir = b.ws
+	startedServer(b.ws, "")
 	out := b.must(c.Output)
 	var pid int
 	fmt.Sscan(string(out), &pid)
@@ -295,6 +312,7 @@ func (b *bench) sharedCacheOtherPath() {
 	b.bazelIn(b.ws, "build", append([]string{"--disk_cache=" + cache}, b.targets()...)...)
 	c := exec.Command("bazel", append([]string{"build", "--noshow_progress", "--disk_cache=" + cache}, b.targets()...)...)
 	c.Dir = other
+	startedServer(other, "")
 	out := string(b.must(c.CombinedOutput))
 	b.bazelIn(other, "shutdown")
 	summary := "no process summary"

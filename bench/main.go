@@ -3,6 +3,7 @@
 //
 //	go run ./bench                      # N = 1, 4, 16; 3 runs per row
 //	go run ./bench -n 1 -runs 1 -quick  # a few minutes: incremental rows only
+//	go run ./bench -rows realtree,small # only the real tree and the small workspace
 //
 // It prints a Markdown table (median and min-max per row, ratio bazel/go)
 // and writes the numbers as JSON (-json). See bench/README.md.
@@ -27,7 +28,17 @@ func main() {
 	jsonOut := flag.String("json", "bench/results.json", "where to write the numbers")
 	work := flag.String("work", filepath.Join(os.TempDir(), "rules_go_plugin_bench"), "scratch directory")
 	workloadOnly := flag.String("workload", "", "only write the workload (the first -n) into this directory, to profile a build by hand")
+	rowsFlag := flag.String("rows", "seed,realtree,small", "which rows: seed (the seed's workload, for each -n), realtree (a real tree's cold build), small (a small workspace)")
 	flag.Parse()
+	groups := map[string]bool{}
+	for _, g := range strings.Split(*rowsFlag, ",") {
+		switch g = strings.TrimSpace(g); g {
+		case "seed", "realtree", "small":
+			groups[g] = true
+		default:
+			fail(fmt.Sprintf("-rows: unknown group %q (seed, realtree, small)", g))
+		}
+	}
 
 	repo, err := os.Getwd()
 	check(err)
@@ -42,13 +53,28 @@ func main() {
 		return
 	}
 	res := &results{Machine: machine(), Runs: *runs, Started: time.Now().UTC().Format(time.RFC3339)}
+	shutdownOnSignal()
+	defer shutdownServers()
 	for _, f := range strings.Split(*ns, ",") {
+		if !groups["seed"] {
+			break
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		check(err)
 		b := newBench(repo, filepath.Join(*work, fmt.Sprintf("n%d", n)), n, *runs)
 		b.run(*quick)
 		res.Rows = append(res.Rows, b.rows...)
 		res.Extras = append(res.Extras, b.extras...)
+	}
+	if groups["small"] {
+		rows, extras := runSmall(repo, *work, *runs, *quick)
+		res.Rows = append(res.Rows, rows...)
+		res.Extras = append(res.Extras, extras...)
+	}
+	if groups["realtree"] && !*quick {
+		rows, extras := runRealTree(repo, *work, *runs)
+		res.Rows = append(res.Rows, rows...)
+		res.Extras = append(res.Extras, extras...)
 	}
 	res.print(os.Stdout)
 	data, err := json.MarshalIndent(res, "", "  ")
@@ -70,5 +96,6 @@ func check(err error) {
 
 func fail(msg string) {
 	fmt.Fprintln(os.Stderr, "bench:", msg)
+	shutdownServers()
 	os.Exit(1)
 }

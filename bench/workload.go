@@ -15,22 +15,9 @@ import (
 // std packages.
 func writeWorkload(dir, repo string, n int) error {
 	files := map[string]string{
-		"go.mod": fmt.Sprintf("module bench.example\n\ngo 1.26\n\nrequire github.com/rules-go-plugin/rules_go_plugin v0.0.0\n\nreplace github.com/rules-go-plugin/rules_go_plugin => %s\n", repo),
-		"WORKSPACE": fmt.Sprintf(`workspace(name = "bench")
-
-local_repository(name = "rules_go_plugin", path = %q)
-
-load("@rules_go_plugin//tools/offline_bazel:repositories.bzl", "offline_bazel_repositories")
-
-offline_bazel_repositories(path = %q)
-
-load("@rules_go_plugin//go_plugin:repositories.bzl", "go_plugin_register_toolchains", "rules_go_plugin_dependencies")
-
-rules_go_plugin_dependencies()
-
-go_plugin_register_toolchains(go_version = "host")
-`, repo, filepath.Join(repo, "tools", "offline_bazel")),
-		".bazelrc":    "build --nosandbox_debug\nbuild --experimental_run_validations\n",
+		"go.mod":      fmt.Sprintf("module bench.example\n\ngo 1.26\n\nrequire github.com/rules-go-plugin/rules_go_plugin v0.0.0\n\nreplace github.com/rules-go-plugin/rules_go_plugin => %s\n", repo),
+		"WORKSPACE":   workspaceFile(repo, `go_plugin_register_toolchains(go_version = "host")`),
+		".bazelrc":    bazelrc,
 		"BUILD.bazel": "",
 		"api/api.go":  benchworkload.API,
 		"api/BUILD.bazel": `load("@rules_go_plugin//go_plugin:defs.bzl", "go_library")
@@ -103,16 +90,7 @@ go_plugin_test(
     deps = ["//api"],
 )
 `, strings.Join(labels, ", "))
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeFiles(dir, files)
 }
 
 // editAPI adds a declaration to the shared package, which changes its

@@ -81,13 +81,20 @@ ensure_cc() {
 }
 
 # bazel_in DIR ARGS...: runs Bazel in a workspace with the shared disk cache.
-# Into a log (CI, a captured terminal) Bazel repeats its progress line every
-# few seconds while a step runs, the SDK setup's "Analyzing: target ..." a
-# dozen times: there, one progress line every 30 s.
+# Into a log (CI, a captured terminal) Bazel 4 prints its progress line as
+# text every few seconds while a step runs: on a fresh machine the SDK
+# setup's "Analyzing: target //host:host (19 packages loaded, ...)" a dozen
+# times, and still four times with one line per 30 s, since the line cannot
+# say which setup step runs (repository_ctx.report_progress does not reach it
+# there). So in a log: no progress lines, a note of what a first build does
+# instead, and Bazel's INFO, ERROR and test summary lines as they are.
 bazel_in() {
   local dir="$1" cmd="$2"
   shift 2
   local progress=()
-  if [ ! -t 1 ]; then progress=(--show_progress_rate_limit=30); fi
+  if [ ! -t 1 ]; then
+    progress=(--noshow_progress)
+    echo "(Bazel's progress lines are off in a log. The first build on a machine sets up the Go SDK and compiles the standard library: a few minutes.)"
+  fi
   (cd "$dir" && bazel "$cmd" --disk_cache="$DISK_CACHE" "${progress[@]}" "$@")
 }

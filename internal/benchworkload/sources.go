@@ -51,3 +51,11 @@ func (plugin) Handle(req api.Request) (string, error) {
 func New() api.Plugin { return plugin{} }
 `, name, marker)
 }
+
+// RealTreeDir holds the real tree (relative to the repository root): a Go
+// module of its own, with a go.mod and go.sum that pin its third-party
+// modules, a server on a real web stack and three plugins.
+const RealTreeDir = "internal/benchworkload/testdata/realtree"
+
+// RealTreeModule is the real tree's module path.
+const RealTreeModule = "bench.example/realtree"
