@@ -82,7 +82,7 @@ def go_plugin_register_toolchains(go_version = "host", urls = [], sha256 = "", s
         plugins get the GODEBUG defaults of its go line and godebug lines,
         as the go command gives them; without it, the SDK's own defaults.
         Its module graph (with the go.sum beside it, resolved offline from
-        the module cache: run `go mod download`) gives every package the
+        the module cache: run `go mod download && go list -m all`) gives every package the
         go command's file positions and -lang, and links its mod and dep
         build info lines, so go-built plugins and hosts match these.
       name: name of the SDK repository.

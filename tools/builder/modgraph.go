@@ -106,7 +106,7 @@ func listModuleGraph(goroot, modFile, scratch string) (*moduleGraph, error) {
 	text, err := goOutput(goCmd, dir, env, true, "list", "-modfile="+copyMod, "-m", "-json", "all")
 	if err != nil {
 		return nil, fmt.Errorf("the go command cannot resolve the module graph offline (GOPROXY=off): %v\n"+
-			"Run `go mod download` (and `go mod tidy` if go.sum lacks entries) in %s, so that the module cache has every module's go.mod, then build again", err, dir)
+			"Run `go mod download && go list -m all` (and `go mod tidy` first if go.sum lacks entries) in %s, so that the module cache has every module's source and the go.mod of every module of the graph (`go mod download` alone skips those of pruned modules), then build again", err, dir)
 	}
 	mods, err := decodeListedModules(text)
 	if err != nil {
@@ -175,7 +175,7 @@ func moduleGraphOf(listed []listedModule, toolchain string) (*moduleGraph, error
 		g.Modules = append(g.Modules, m)
 	}
 	if len(broken) > 0 {
-		return nil, fmt.Errorf("the go command cannot read these modules offline:\n\t%s\nRun `go mod download` next to the go.mod, then build again", strings.Join(broken, "\n\t"))
+		return nil, fmt.Errorf("the go command cannot read these modules offline:\n\t%s\nRun `go mod download && go list -m all` next to the go.mod, then build again", strings.Join(broken, "\n\t"))
 	}
 	sort.Slice(g.Modules, func(i, j int) bool { return g.Modules[i].Path < g.Modules[j].Path })
 	return g, nil
