@@ -62,6 +62,10 @@ type Binary struct {
 	// cgoPrefixes are the "_cgo_<hash>_" prefixes of the cgo wrappers the
 	// file exports, one per package with cgo code.
 	cgoPrefixes map[string]bool
+	// toolchainC are the C definitions the file exports that CExports
+	// leaves out as the Go or C toolchain's (runtime/cgo's, the race
+	// runtime's): code that uses only these is the toolchain's too.
+	toolchainC map[string]bool
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -125,7 +129,7 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 	if want := machineOf(runtime.GOARCH); want != 0 && f.Machine != want {
 		return nil, fmt.Errorf("%s: %w: %s, but this machine is %s", name, ErrArch, f.Machine, want)
 	}
-	b := &Binary{Path: name, Machine: f.Machine, Hashes: map[string]string{}, CExports: map[string]bool{}, cgoPrefixes: map[string]bool{}}
+	b := &Binary{Path: name, Machine: f.Machine, Hashes: map[string]string{}, CExports: map[string]bool{}, cgoPrefixes: map[string]bool{}, toolchainC: map[string]bool{}}
 	switch {
 	case f.Type == elf.ET_EXEC || (f.Type == elf.ET_DYN && hasInterp(f)):
 		b.Kind = Host
@@ -164,6 +168,8 @@ func readFrom(r io.ReaderAt, name string) (*Binary, error) {
 				b.CExports[string(symName)] = true
 			} else if p, ok := cgoPrefix(string(symName)); ok && s.Section != elf.SHN_UNDEF {
 				b.cgoPrefixes[p] = true
+			} else if cDefined(symName, s) {
+				b.toolchainC[string(symName)] = true
 			}
 			continue
 		}

@@ -95,6 +95,11 @@ var linkerCNames = map[string]bool{
 // uses can be bound to, with a name C code can have: a global or weak
 // function or object, not hidden or internal, outside the toolchain's C.
 func cExport[T string | []byte](name T, s elf.Symbol) bool {
+	return cDefined(name, s) && !toolchainCNames(string(name))
+}
+
+// cDefined is cExport with the toolchain's C included.
+func cDefined[T string | []byte](name T, s elf.Symbol) bool {
 	if s.Section == elf.SHN_UNDEF || len(name) == 0 {
 		return false
 	}
@@ -119,7 +124,7 @@ func cExport[T string | []byte](name T, s elf.Symbol) bool {
 			return false
 		}
 	}
-	return !toolchainCNames(string(name))
+	return true
 }
 
 // cUses finds the C symbols the plugin defines and uses through its
@@ -361,12 +366,14 @@ func interpositions(p *Binary, defined map[string]cDefinition) []Interposition {
 
 // sharedUser reports whether a user of a C symbol in plugin p is code that
 // the defining file has as well, so that the user is itself replaced, or
-// is the same code: a C function def exports too, a cgo wrapper of a
+// is the same code: a C function def exports too (the toolchain's
+// included: Go 1.27's runtime/cgo made threadentry global, whose one user
+// is runtime/cgo's _cgo_sys_thread_start), a cgo wrapper of a
 // package with the same cgo prefix (cgo derives it from the package's Go
 // files, its preambles included), or a Go function of a package both link
 // with the same hash.
 func sharedUser(user string, p, def *Binary) bool {
-	if def.CExports[user] {
+	if def.CExports[user] || def.toolchainC[user] {
 		return true
 	}
 	if prefix, ok := cgoPrefix(user); ok {
