@@ -49,13 +49,25 @@ def library_info(ctx, importpath, archives, deps, packagepath = None, x_defs = {
             transitive = [d.x_defs for d in deps],
         ),
         cc_link_files = depset(transitive = ([cc_link_files] if cc_link_files else []) + [d.cc_link_files for d in deps]),
-        std = {v: std[v] if v in std else _deps_std(deps, v) for v in VARIANTS},
+        std = {v: std[v] if v in std else deps_std(deps, v) for v in VARIANTS},
     )
 
-def _deps_std(deps, variant):
+def deps_std(deps, variant, own = []):
+    """The std a package takes beyond the predicted set, in one variant.
+
+    Args:
+      deps: the package's GoLibraryInfo deps.
+      variant: "normal" or "dynlink".
+      own: go_stdlib's struct(files, lines) of each std package the package
+        itself imports, as listed at setup.
+
+    Returns:
+      struct(files, lines, trees): those archives and their deps', their
+      importpath=archive pairs, and the deps' std delta trees.
+    """
     return struct(
-        files = depset(transitive = [d.std[variant].files for d in deps]),
-        lines = depset(transitive = [d.std[variant].lines for d in deps]),
+        files = depset(transitive = [c.files for c in own] + [d.std[variant].files for d in deps]),
+        lines = depset(transitive = [c.lines for c in own] + [d.std[variant].lines for d in deps]),
         trees = depset(transitive = [d.std[variant].trees for d in deps]),
     )
 

@@ -2,6 +2,7 @@
 
 load("//go_plugin/private:actions/run.bzl", "run_builder")
 load("//go_plugin/private:context.bzl", "sdk_args")
+load("//go_plugin/private:library_info.bzl", "deps_std")
 
 def _embed_arg(pair):
     return "%s=%s" % (pair[0], pair[1].path)
@@ -31,12 +32,7 @@ def _std_of(go, variant, kind, importpath, sources, deps):
       their closures; their importpath=archive pairs; the deps' std deltas.
     """
     packages = getattr(go.stdlib, variant).packages
-    own = [packages[p] for p in _listed_std(go, kind, importpath, sources) if p in packages]
-    return struct(
-        files = depset(transitive = [c.files for c in own] + [d.std[variant].files for d in deps]),
-        lines = depset(transitive = [c.lines for c in own] + [d.std[variant].lines for d in deps]),
-        trees = depset(transitive = [d.std[variant].trees for d in deps]),
-    )
+    return deps_std(deps, variant, own = [packages[p] for p in _listed_std(go, kind, importpath, sources) if p in packages])
 
 def emit_compile(ctx, go, kind, sources, deps, importpath, variant, out, packagepath = None, cgo = None, godebug = None):
     """Declares the actions that check and compile one package.

@@ -3,6 +3,7 @@
 load("//go_plugin/private:actions/compile.bzl", "emit_compile")
 load("//go_plugin/private:actions/run.bzl", "run_builder")
 load("//go_plugin/private:context.bzl", "sdk_args")
+load("//go_plugin/private:library_info.bzl", "deps_std")
 load("//go_plugin/private:rules/settings.bzl", "setting_flags")
 load("//go_plugin/private:stamp.bzl", "is_stable_key", "stamp_keys")
 load("//go_plugin/private:unique.bzl", "first_duplicate")
@@ -140,11 +141,7 @@ def emit_link(ctx, go, mode, main, deps, out, pluginpath = None, xdefs = {}, cc_
     """
     variant = link_variant(mode)
     std = getattr(go.stdlib, variant)
-    taken = main_std or struct(
-        files = depset(transitive = [d.std[variant].files for d in deps]),
-        lines = depset(transitive = [d.std[variant].lines for d in deps]),
-        trees = depset(transitive = [d.std[variant].trees for d in deps]),
-    )
+    taken = main_std or deps_std(deps, variant)
     pkgs = linked_packages(ctx, deps, variant)
     user_xdefs = link_x_defs(ctx, deps, xdefs)  # the rule's own win
     for k in plain_xdefs:
